@@ -1,0 +1,51 @@
+/**
+ * The audit log's hash chain: each event's hash covers its content and the hash before it, so editing,
+ * dropping or reordering any event breaks every hash after it.
+ */
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An audit event as written: every field the hash covers plus the hash itself. */
+export interface AuditEvent {
+  readonly sequence: number;
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly targets: readonly string[];
+  /** ALLOW, DENY, PENDING… or NONE when no policy was asked. */
+  readonly decision: string;
+  readonly policyIds: readonly string[];
+  readonly reason: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export type UnhashedAuditEvent = Omit<AuditEvent, 'hash'>;
+
+/** The hash of an event: SHA-256 over its fields in a fixed order, hex. */
+export function auditHash(event: UnhashedAuditEvent): string {
+  const canonical = JSON.stringify([
+    event.sequence,
+    event.at,
+    event.actor,
+    event.action,
+    event.targets,
+    event.decision,
+    event.policyIds,
+    event.reason,
+    event.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The first sequence number at which the chain breaks, or undefined when every link holds. */
+export function firstBrokenLink(events: readonly AuditEvent[], prevHash = GENESIS_HASH): number | undefined {
+  let expectedPrev = prevHash;
+  for (const event of events) {
+    if (event.prevHash !== expectedPrev || auditHash(event) !== event.hash) return event.sequence;
+    expectedPrev = event.hash;
+  }
+  return undefined;
+}
