@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Installed entry point: runs the compiled CLI (npm run build). From a checkout, use `npm run idgraph -- …`.
-import { run } from '../dist/cli/main.js';
+import { run } from '../dist/src/cli/main.js';
 
 await run();

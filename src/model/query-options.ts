@@ -8,7 +8,8 @@ export const MAX_MAX_DEPTH = 32;
 /** What callers pass: `at` as a Date, an ISO string or epoch ms; absent means now. */
 export interface QueryOptionsInput {
   readonly at?: Date | string | number | undefined;
-  readonly maxDepth?: number | undefined;
+  /** A string is taken as typed on a command line and must be a whole number. */
+  readonly maxDepth?: number | string | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -27,7 +28,7 @@ export interface QueryOptions {
 export function resolveQueryOptions(input: QueryOptionsInput = {}, now: () => number = Date.now): QueryOptions {
   const issues: Issue[] = [];
   const at = resolveAt(input.at, now, issues);
-  const maxDepth = input.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxDepth = typeof input.maxDepth === 'string' ? Number(input.maxDepth.trim() || NaN) : input.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_MAX_DEPTH) {
     issues.push({
       path: 'maxDepth',

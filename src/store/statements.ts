@@ -4,7 +4,7 @@
  * names from the closed vocabulary of `model/vocabulary.ts`, never with user input, because Cypher cannot
  * take a label or relationship type as a parameter.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IdGraphError, invariant } from '../model/errors.js';
@@ -20,8 +20,8 @@ export interface StatementVars {
   readonly to?: string;
 }
 
-/** The repository's `cypher/` folder, found from this file in `src/` or in `dist/`. */
-export const CYPHER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cypher');
+/** The package's `cypher/` folder: the nearest one above this file, whether it runs from `src/` or `dist/`. */
+export const CYPHER_DIR = findUp(dirname(fileURLToPath(import.meta.url)), 'cypher');
 
 const cache = new Map<string, string>();
 
@@ -63,4 +63,12 @@ export function statementNames(dialect: Dialect): string[] {
     .filter((file) => file.endsWith('.cypher'))
     .map((file) => file.slice(0, -'.cypher'.length))
     .sort();
+}
+
+function findUp(from: string, name: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new IdGraphError('INTERNAL', `No ${name}/ folder above ${from}`);
+  }
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { IdGraphError } from '../../src/model/errors.js';
+
+function configError(run: () => unknown): IdGraphError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof IdGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected an IdGraphError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store in ./data on 127.0.0.1:4000', () => {
+    expect(loadConfig({}, {})).toEqual({ store: { kind: 'kuzu', dir: './data' }, host: '127.0.0.1', port: 4000, logLevel: 'info' });
+  });
+
+  it('takes flags over environment variables over defaults', () => {
+    const env = { IDGRAPH_STORE: 'kuzu:/env', IDGRAPH_PORT: '4200', IDGRAPH_HOST: '0.0.0.0' };
+    expect(loadConfig({ store: 'kuzu:/flag', port: '4100' }, env)).toMatchObject({ store: { dir: '/flag' }, port: 4100, host: '0.0.0.0' });
+  });
+
+  it('reads Neo4j credentials from the environment for a neo4j:// store', () => {
+    const env = { IDGRAPH_NEO4J_USER: 'neo4j', IDGRAPH_NEO4J_PASSWORD: 'secret', IDGRAPH_NEO4J_DATABASE: 'graph' };
+    expect(loadConfig({ store: 'neo4j://db.internal:7687' }, env).store).toEqual({
+      kind: 'neo4j', uri: 'neo4j://db.internal:7687', user: 'neo4j', password: 'secret', database: 'graph',
+    });
+  });
+
+  it('names every bad value, by the flag or variable it came from', () => {
+    const error = configError(() => loadConfig({ store: 'postgres://x', port: '70000' }, { IDGRAPH_LOG_LEVEL: 'loud' }));
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['--port', '--store', 'IDGRAPH_LOG_LEVEL']);
+    expect(error.message).toContain('--store: must be kuzu:<dir> or a neo4j:// or bolt:// URI (got "postgres://x")');
+    expect(error.message).toContain('(got "70000")');
+  });
+
+  it('rejects an empty kuzu directory', () => {
+    expect(configError(() => loadConfig({}, { IDGRAPH_STORE: 'kuzu:' })).issues[0]?.path).toBe('IDGRAPH_STORE');
+  });
+});
