@@ -1,0 +1,143 @@
+/**
+ * Values across the Neo4j boundary. Neo4j properties hold scalars and homogeneous lists of scalars, no
+ * maps and no nulls; our vocabulary's props are all scalars, so they are stored natively (queryable and
+ * indexable) rather than as a JSON blob, and anything nested is refused before the transaction starts.
+ */
+import neo4j from 'neo4j-driver';
+import { auditHash, type AuditEvent, type UnhashedAuditEvent } from '../../model/audit-chain.js';
+import { invariant, type Issue } from '../../model/errors.js';
+import type { Props } from '../../model/properties.js';
+import type { AuditInput } from '../port.js';
+
+/** A property value Neo4j can store. */
+export type StorableValue = string | number | boolean | string[] | number[] | boolean[];
+
+/** What the adapter adds to stored nodes and relationships; never part of a record's props. */
+export const NODE_SYSTEM_KEYS = ['id', '_seq'] as const;
+export const EDGE_SYSTEM_KEYS = ['_key', '_seq'] as const;
+
+/**
+ * Props as Neo4j stores them, with an issue for each property it cannot store: a nested object, a list
+ * holding an object, a list or null, a list mixing types, a non-finite number, a reserved key. `undefined`
+ * and `null` values are left out: Neo4j has no null property, and in our model absent means unknown.
+ * @param path where the props are, for issues: `nodes[3].props`.
+ * @param reserved keys the adapter itself writes (`NODE_SYSTEM_KEYS`; edges may use `id` as their key).
+ * @example storableProps({ name: 'ci', meta: { a: 1 } }, 'nodes[0].props', ['id', '_seq']).issues
+ *   // [{ path: 'nodes[0].props.meta', message: 'is a nested object; …' }]
+ */
+export function storableProps(
+  props: Props,
+  path: string,
+  reserved: readonly string[],
+): { props: Record<string, StorableValue>; issues: Issue[] } {
+  const stored: Record<string, StorableValue> = {};
+  const issues: Issue[] = [];
+  for (const [key, value] of Object.entries(props)) {
+    const where = `${path}.${key}`;
+    if (reserved.includes(key)) {
+      issues.push({ path: where, message: `"${key}" is reserved by the Neo4j store; rename the property` });
+      continue;
+    }
+    if (value === undefined || value === null) continue;
+    const problem = storageProblem(value);
+    if (problem === undefined) stored[key] = value as StorableValue;
+    else issues.push({ path: where, message: `${problem}; Neo4j properties hold only scalars and lists of one scalar type` });
+  }
+  return { props: stored, issues };
+}
+
+/** Props as read back: system keys removed and Neo4j values turned into JSON values. */
+export function readProps(raw: Record<string, unknown>, systemKeys: readonly string[]): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!systemKeys.includes(key)) props[key] = fromNeo4j(value);
+  }
+  return props;
+}
+
+/**
+ * A Neo4j value as JSON: Integers become numbers when safe, else decimal strings (the adapter never
+ * writes Integers into props, so only data written by other tools can hit that); temporal and spatial
+ * values become their string forms; lists are converted element by element.
+ */
+export function fromNeo4j(value: unknown): unknown {
+  if (neo4j.isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (Array.isArray(value)) return value.map(fromNeo4j);
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value !== null && typeof value === 'object') return String(value);
+  return value;
+}
+
+/** A number from a Neo4j Integer or number; INTERNAL when it is neither (a statement returned junk). */
+export function toNumber(value: unknown, what: string): number {
+  const converted = fromNeo4j(value);
+  invariant(typeof converted === 'number', `${what} is a safe integer, got ${String(value)}`);
+  return converted;
+}
+
+/** An audit event as stored by `append_audit`, back into the model's shape. */
+export function readAuditEvent(raw: Record<string, unknown>): AuditEvent {
+  const text = (key: string): string => (typeof raw[key] === 'string' ? raw[key] : '');
+  const list = (key: string): string[] => (Array.isArray(raw[key]) ? raw[key].map(String) : []);
+  return {
+    sequence: toNumber(raw['sequence'], 'AuditEvent.sequence'),
+    at: text('at'),
+    actor: text('actor'),
+    action: text('action'),
+    targets: list('targets'),
+    decision: text('decision'),
+    policyIds: list('policyIds'),
+    reason: text('reason'),
+    prevHash: text('prevHash'),
+    hash: text('hash'),
+  };
+}
+
+/**
+ * The event a write appends: the input's fields with the port's defaults (time of the commit, decision
+ * NONE, no targets, policies or reason), chained to `prevHash`.
+ */
+export function auditEventOf(input: AuditInput, sequence: number, prevHash: string): AuditEvent {
+  const unhashed: UnhashedAuditEvent = {
+    sequence,
+    at: input.at ?? new Date().toISOString(),
+    actor: input.actor,
+    action: input.action,
+    targets: [...(input.targets ?? [])],
+    decision: input.decision ?? 'NONE',
+    policyIds: [...(input.policyIds ?? [])],
+    reason: input.reason ?? '',
+    prevHash,
+  };
+  return { ...unhashed, hash: auditHash(unhashed) };
+}
+
+/** An audit event as `append_audit` stores it: the sequence as a Neo4j Integer, lists as lists. */
+export function auditEventParam(event: AuditEvent): Record<string, unknown> {
+  return { ...event, sequence: neo4j.int(event.sequence), targets: [...event.targets], policyIds: [...event.policyIds] };
+}
+
+function storageProblem(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `is ${String(value)}, not a finite number`;
+    case 'object':
+      return Array.isArray(value) ? listProblem(value) : 'is a nested object';
+    default:
+      return `is a ${typeof value}`;
+  }
+}
+
+function listProblem(list: readonly unknown[]): string | undefined {
+  const types = new Set<string>();
+  for (const item of list) {
+    if (item === null || typeof item === 'object') return `is a list holding ${item === null ? 'null' : Array.isArray(item) ? 'a list' : 'an object'}`;
+    const problem = storageProblem(item);
+    if (problem !== undefined) return `is a list whose item ${problem}`;
+    types.add(typeof item);
+  }
+  return types.size > 1 ? `is a list mixing ${[...types].sort().join(' and ')}` : undefined;
+}
