@@ -37,7 +37,7 @@ describe('importLines rejects', () => {
     ['an unknown property', nodeLine('Identity', 'sa:x', { colour: 'red' }), 'props', /colour/],
     ['a missing required property', JSON.stringify({ type: 'node', label: 'Scope', id: 's', props: { name: 's' } }), 'props.level', /READ/],
     ['a time without a zone', nodeLine('Credential', 'cred:x', { expiresAt: '2026-12-31T00:00:00' }), 'props.expiresAt', /with a zone/],
-    ['an empty id', nodeLine('Group', ''), 'id', /non-empty string/],
+    ['an empty id', nodeLine('Group', '', { name: 'nameless' }), 'id', /non-empty string/],
     ['an extra top-level field', JSON.stringify({ type: 'node', label: 'Group', id: 'g', props: { name: 'g' }, owner: 'x' }), 'owner', /unknown field/],
     ['a LOCAL role without its service', nodeLine('Role', 'role:l', { origin: 'LOCAL' }), 'props.service', /LOCAL role must name its owning service/],
     ['an edge from a node that exists nowhere', edgeLine('HAS_ROLE', 'sa:ghost', 'role:deploy'), 'from', /no node "sa:ghost" in the file or the graph/],
