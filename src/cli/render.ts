@@ -23,7 +23,7 @@ export function renderEnd(end: number, at: number): string {
   const iso = formatEnd(end);
   if (iso === null) return 'never';
   const days = (end - at) / DAY;
-  const when = days >= 1 ? `in ${Math.floor(days)} d` : `in ${Math.max(1, Math.round((end - at) / 3_600_000))} h`;
+  const when = days >= 1 ? `in ${Math.round(days)} d` : `in ${Math.max(1, Math.round((end - at) / 3_600_000))} h`;
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z (${when})`;
 }
 

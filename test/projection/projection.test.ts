@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NEVER_LIVE } from '../../src/model/liveness.js';
 import type { EdgeRecord, NodeRecord } from '../../src/model/records.js';
-import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS, type EdgeType, type NodeLabel } from '../../src/model/vocabulary.js';
+import type { EdgeType, NodeLabel } from '../../src/model/vocabulary.js';
 import { Projection } from '../../src/projection/projection.js';
 import { dumpAdjacency } from '../support/adjacency-dump.js';
+import { batchesArb, resolveBatch } from '../support/random-changes.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (days: number): string => new Date(T0 + days * 86_400_000).toISOString();
@@ -91,62 +92,18 @@ describe('Projection', () => {
 });
 
 describe('Projection under random writes', () => {
-  const IDS_PER_LABEL = 3;
-  const ids = (label: NodeLabel): string[] => Array.from({ length: IDS_PER_LABEL }, (_, i) => `${label.toLowerCase()}:${i}`);
-  const time = fc.option(fc.integer({ min: -5, max: 5 }).map(iso), { nil: undefined });
-
-  const nodeArb = fc
-    .record({ label: fc.constantFrom(...NODE_LABELS), i: fc.nat(IDS_PER_LABEL - 1), disabled: fc.boolean(), expiresAt: time })
-    .map(({ label, i, disabled, expiresAt }): NodeRecord => {
-      const props: Record<string, unknown> = { name: `n${i}` };
-      if (disabled && label === 'Identity') props['status'] = 'DISABLED';
-      if (label === 'Credential' && expiresAt) props['expiresAt'] = expiresAt;
-      if (label === 'Scope') props['level'] = ['READ', 'WRITE', 'ADMIN'][i % 3];
-      if (label === 'Service') props['criticality'] = ['LOW', 'HIGH', 'CRITICAL'][i % 3];
-      return { label, id: ids(label)[i]!, props };
-    });
-
-  const edgeArb = fc
-    .record({
-      type: fc.constantFrom(...EDGE_TYPES),
-      a: fc.nat(20),
-      b: fc.nat(20),
-      key: fc.constantFrom('', 'k'),
-      status: fc.constantFrom(undefined, 'ACTIVE', 'REVOKED', 'PENDING'),
-      grantedAt: time,
-      expiresAt: time,
-      origin: fc.constantFrom(undefined, 'CENTRAL', 'LOCAL'),
-    })
-    .map((r) => {
-      const ends = EDGE_ENDPOINTS[r.type];
-      const fromLabel = ends.from[r.a % ends.from.length]!;
-      const toLabel = ends.to[r.b % ends.to.length]!;
-      const props: Record<string, unknown> = {};
-      if (r.key) props['id'] = r.key;
-      for (const k of ['status', 'grantedAt', 'expiresAt', 'origin'] as const) if (r[k] !== undefined) props[k] = r[k];
-      return (known: Map<string, NodeRecord>): EdgeRecord | undefined => {
-        const from = ids(fromLabel)[r.a % IDS_PER_LABEL]!;
-        const to = ids(toLabel)[r.b % IDS_PER_LABEL]!;
-        if (!known.has(from) || !known.has(to)) return undefined;
-        return { type: r.type, from, to, fromLabel, toLabel, key: r.key, props };
-      };
-    });
-
-  const batchArb = fc.record({ nodes: fc.array(nodeArb, { maxLength: 8 }), edges: fc.array(edgeArb, { maxLength: 12 }) });
-
   it('equals a projection rebuilt from the final records, after any sequence of committed changes', () => {
     fc.assert(
-      fc.property(fc.array(batchArb, { minLength: 1, maxLength: 12 }), (batches) => {
+      fc.property(batchesArb(12), (batches) => {
         const live = Projection.fromRecords([], []);
-        const nodes = new Map<string, NodeRecord>();
+        const known = new Map<string, NodeRecord>();
         const edges = new Map<string, EdgeRecord>();
         batches.forEach((batch, i) => {
-          for (const n of batch.nodes) nodes.set(n.id, n);
-          const written = batch.edges.map((make) => make(nodes)).filter((e): e is EdgeRecord => e !== undefined);
-          for (const e of written) edges.set(`${e.type} ${e.from} ${e.to} ${e.key}`, e);
-          live.apply({ sequence: i + 1, nodes: batch.nodes, edges: written });
+          const change = resolveBatch(batch, known);
+          for (const e of change.edges) edges.set(`${e.type} ${e.from} ${e.to} ${e.key}`, e);
+          live.apply({ sequence: i + 1, ...change });
         });
-        const rebuilt = Projection.fromRecords([...nodes.values()], [...edges.values()], batches.length);
+        const rebuilt = Projection.fromRecords([...known.values()], [...edges.values()], batches.length);
         expect(dumpAdjacency(live)).toEqual(dumpAdjacency(rebuilt));
         expect(live.sequence).toBe(rebuilt.sequence);
       }),
