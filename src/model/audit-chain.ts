@@ -24,6 +24,37 @@ export interface AuditEvent {
 
 export type UnhashedAuditEvent = Omit<AuditEvent, 'hash'>;
 
+/** What a write says about itself; the store adds sequence, time (unless given), and the hash chain. */
+export interface AuditInput {
+  readonly actor: string;
+  readonly action: string;
+  readonly targets?: readonly string[];
+  readonly decision?: string;
+  readonly policyIds?: readonly string[];
+  readonly reason?: string;
+  /** ISO-8601; defaults to the commit time. */
+  readonly at?: string;
+}
+
+/**
+ * The event a write appends: the input with its defaults (the commit time, decision NONE, no targets,
+ * policies or reason), numbered `sequence` and chained to `prevHash`.
+ */
+export function auditEventOf(input: AuditInput, sequence: number, prevHash: string): AuditEvent {
+  const unhashed: UnhashedAuditEvent = {
+    sequence,
+    at: input.at ?? new Date().toISOString(),
+    actor: input.actor,
+    action: input.action,
+    targets: [...(input.targets ?? [])],
+    decision: input.decision ?? 'NONE',
+    policyIds: [...(input.policyIds ?? [])],
+    reason: input.reason ?? '',
+    prevHash,
+  };
+  return { ...unhashed, hash: auditHash(unhashed) };
+}
+
 /** The hash of an event: SHA-256 over its fields in a fixed order, hex. */
 export function auditHash(event: UnhashedAuditEvent): string {
   const canonical = JSON.stringify([

@@ -5,20 +5,10 @@
  *
  * Every adapter passes `test/conformance/store-conformance.ts`.
  */
-import type { AuditEvent } from '../model/audit-chain.js';
-import type { EdgeKey, EdgeRecord, NodeRecord } from '../model/records.js';
+import type { AuditEvent, AuditInput } from '../model/audit-chain.js';
 
-/** What a write says about itself; the store adds sequence, time (unless given), and the hash chain. */
-export interface AuditInput {
-  readonly actor: string;
-  readonly action: string;
-  readonly targets?: readonly string[];
-  readonly decision?: string;
-  readonly policyIds?: readonly string[];
-  readonly reason?: string;
-  /** ISO-8601; defaults to the commit time. */
-  readonly at?: string;
-}
+export type { AuditInput } from '../model/audit-chain.js';
+import type { EdgeKey, EdgeRecord, NodeRecord } from '../model/records.js';
 
 /**
  * One atomic write: nodes (upserted by id, props replaced whole), then edges (upserted by type, from, to

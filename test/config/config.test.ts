@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { IdGraphError } from '../../src/model/errors.js';
-
-function configError(run: () => unknown): IdGraphError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IdGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected an IdGraphError');
-}
+import { thrownBy } from '../support/failure.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./data on 127.0.0.1:4000', () => {
@@ -30,14 +20,13 @@ describe('loadConfig', () => {
   });
 
   it('names every bad value, by the flag or variable it came from', () => {
-    const error = configError(() => loadConfig({ store: 'postgres://x', port: '70000' }, { IDGRAPH_LOG_LEVEL: 'loud' }));
-    expect(error.code).toBe('BAD_USER_INPUT');
+    const error = thrownBy(() => loadConfig({ store: 'postgres://x', port: '70000' }, { IDGRAPH_LOG_LEVEL: 'loud' }), 'BAD_USER_INPUT');
     expect(error.issues.map((i) => i.path).sort()).toEqual(['--port', '--store', 'IDGRAPH_LOG_LEVEL']);
     expect(error.message).toContain('--store: must be kuzu:<dir> or a neo4j:// or bolt:// URI (got "postgres://x")');
     expect(error.message).toContain('(got "70000")');
   });
 
   it('rejects an empty kuzu directory', () => {
-    expect(configError(() => loadConfig({}, { IDGRAPH_STORE: 'kuzu:' })).issues[0]?.path).toBe('IDGRAPH_STORE');
+    expect(thrownBy(() => loadConfig({}, { IDGRAPH_STORE: 'kuzu:' }), 'BAD_USER_INPUT').issues[0]?.path).toBe('IDGRAPH_STORE');
   });
 });

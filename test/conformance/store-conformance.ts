@@ -9,11 +9,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, firstBrokenLink, type AuditEvent } from '../../src/model/audit-chain.js';
-import { IdGraphError, type ErrorCode } from '../../src/model/errors.js';
 import type { Props } from '../../src/model/properties.js';
 import { edgeKeyOf, edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../src/model/records.js';
 import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS, type EdgeType, type NodeLabel } from '../../src/model/vocabulary.js';
 import type { AuditInput, GraphStore, WriteBatch } from '../../src/store/port.js';
+import { failureOf } from '../support/failure.js';
 
 export interface ConformanceOptions {
   /** Closes `store` and opens the same data again, for the reopen spec; skipped when absent. */
@@ -350,17 +350,6 @@ async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[][]> {
   const all: T[][] = [];
   for await (const part of batches) all.push(part);
   return all;
-}
-
-/** The IdGraphError a promise rejects with, after checking its code. */
-async function failureOf(promise: Promise<unknown>, code: ErrorCode): Promise<IdGraphError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(IdGraphError);
-  expect(error).toMatchObject({ code });
-  return error as IdGraphError;
 }
 
 function expectTimeWithin(at: string, before: number, after: number): void {

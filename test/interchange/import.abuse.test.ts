@@ -1,19 +1,14 @@
 /** Every way an import file can be wrong: each is reported with its line and field, and nothing is written. */
 import { describe, expect, it } from 'vitest';
 import { importLines, MAX_REPORTED_ISSUES } from '../../src/interchange/import.js';
-import { IdGraphError, type Issue } from '../../src/model/errors.js';
+import type { IdGraphError, Issue } from '../../src/model/errors.js';
+import { failureOf } from '../support/failure.js';
 import type { GraphStore } from '../../src/store/port.js';
 import { edgeLine, nodeLine, smallEstate } from '../support/lines.js';
 import { tempStore } from '../support/temp-store.js';
 
-async function rejected(store: GraphStore, lines: string[]): Promise<IdGraphError> {
-  try {
-    await importLines(store, lines);
-  } catch (error) {
-    if (error instanceof IdGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the import to be rejected');
+function rejected(store: GraphStore, lines: string[]): Promise<IdGraphError> {
+  return failureOf(importLines(store, lines), 'BAD_USER_INPUT');
 }
 
 /** The issues of importing `bad` after a valid estate, as `line: path: message` strings. */

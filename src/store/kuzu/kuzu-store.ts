@@ -4,7 +4,7 @@
  * open a database read-write, so this store is the only writer: it keeps the last audit sequence and
  * hash in memory after open and chains each write's event to them.
  */
-import { GENESIS_HASH, auditHash, type AuditEvent, type UnhashedAuditEvent } from '../../model/audit-chain.js';
+import { GENESIS_HASH, auditEventOf, type AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
 import { NODE_LABELS, type EdgeType } from '../../model/vocabulary.js';
@@ -59,18 +59,7 @@ export class KuzuStore implements GraphStore {
   async write(batch: WriteBatch): Promise<Commit> {
     this.#ensureOpen();
     const { audit } = batch;
-    const unhashed: UnhashedAuditEvent = {
-      sequence: this.#last.sequence + 1,
-      at: audit.at ?? new Date().toISOString(),
-      actor: audit.actor,
-      action: audit.action,
-      targets: [...(audit.targets ?? [])],
-      decision: audit.decision ?? 'NONE',
-      policyIds: [...(audit.policyIds ?? [])],
-      reason: audit.reason ?? '',
-      prevHash: this.#last.hash,
-    };
-    const event: AuditEvent = { ...unhashed, hash: auditHash(unhashed) };
+    const event = auditEventOf(audit, this.#last.sequence + 1, this.#last.hash);
     try {
       writeBatch(this.#session, batch, event);
     } catch (error) {

@@ -6,7 +6,7 @@
  * bookmark manager per store makes every read see the store's own earlier writes.
  */
 import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { GENESIS_HASH, type AuditEvent } from '../../model/audit-chain.js';
+import { GENESIS_HASH, auditEventOf, type AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError, invariant } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
 import { NODE_LABELS, type NodeLabel } from '../../model/vocabulary.js';
@@ -19,7 +19,6 @@ import { parseNeo4jUri } from './neo4j-uri.js';
 import {
   EDGE_SYSTEM_KEYS,
   NODE_SYSTEM_KEYS,
-  auditEventOf,
   auditEventParam,
   readAuditEvent,
   readProps,

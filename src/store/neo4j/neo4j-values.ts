@@ -4,10 +4,9 @@
  * indexable) rather than as a JSON blob, and anything nested is refused before the transaction starts.
  */
 import neo4j from 'neo4j-driver';
-import { auditHash, type AuditEvent, type UnhashedAuditEvent } from '../../model/audit-chain.js';
+import type { AuditEvent } from '../../model/audit-chain.js';
 import { invariant, type Issue } from '../../model/errors.js';
 import type { Props } from '../../model/properties.js';
-import type { AuditInput } from '../port.js';
 
 /** A property value Neo4j can store. */
 export type StorableValue = string | number | boolean | string[] | number[] | boolean[];
@@ -93,24 +92,7 @@ export function readAuditEvent(raw: Record<string, unknown>): AuditEvent {
   };
 }
 
-/**
- * The event a write appends: the input's fields with the port's defaults (time of the commit, decision
- * NONE, no targets, policies or reason), chained to `prevHash`.
- */
-export function auditEventOf(input: AuditInput, sequence: number, prevHash: string): AuditEvent {
-  const unhashed: UnhashedAuditEvent = {
-    sequence,
-    at: input.at ?? new Date().toISOString(),
-    actor: input.actor,
-    action: input.action,
-    targets: [...(input.targets ?? [])],
-    decision: input.decision ?? 'NONE',
-    policyIds: [...(input.policyIds ?? [])],
-    reason: input.reason ?? '',
-    prevHash,
-  };
-  return { ...unhashed, hash: auditHash(unhashed) };
-}
+
 
 /** An audit event as `append_audit` stores it: the sequence as a Neo4j Integer, lists as lists. */
 export function auditEventParam(event: AuditEvent): Record<string, unknown> {

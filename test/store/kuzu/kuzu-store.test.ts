@@ -10,7 +10,6 @@ import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { Connection, Database } from 'kuzu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IdGraphError, type ErrorCode } from '../../../src/model/errors.js';
 import type { Props } from '../../../src/model/properties.js';
 import type { EdgeRecord, NodeRecord } from '../../../src/model/records.js';
 import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS } from '../../../src/model/vocabulary.js';
@@ -18,6 +17,7 @@ import { openKuzuStore } from '../../../src/store/kuzu/kuzu-store.js';
 import { DATABASE_FILE, schemaStatements } from '../../../src/store/kuzu/open-kuzu-session.js';
 import type { WriteBatch } from '../../../src/store/port.js';
 import { rawStatement, statement, statementNames, type StatementVars } from '../../../src/store/statements.js';
+import { failureOf } from '../../support/failure.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'idgraph-kuzu-'));
@@ -261,16 +261,6 @@ async function holdOpen(dir: string): Promise<ChildProcessByStdio<Writable, Read
     child.once('exit', (code) => reject(new Error(`the holder exited (${code}) before it was ready: ${stderr}`)));
   });
   return child;
-}
-
-async function failureOf(promise: Promise<unknown>, code: ErrorCode): Promise<IdGraphError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(IdGraphError);
-  expect(error).toMatchObject({ code });
-  return error as IdGraphError;
 }
 
 function escape(text: string): string {
