@@ -66,15 +66,15 @@ function heading(query: QueryName, result: PathQueryResult): string {
 
 function table(query: QueryName, result: PathQueryResult): Table.Table {
   const impact = query === 'blast-radius';
-  const head = [...(impact ? ['Impact'] : []), query === 'explain' ? 'Route' : 'Target', 'Label', 'Hops', ...(query === 'explain' ? [] : ['Routes']), 'Access ends', 'Path'];
+  const routes = query === 'explain';
+  const head = [...(impact ? ['Impact'] : []), ...(routes ? ['Route'] : ['Target', 'Label']), 'Hops', ...(routes ? [] : ['Routes']), 'Access ends', 'Path'];
   const t = new Table({ head, wordWrap: true, colWidths: colWidths(head.length), style: { head: [], border: [] } });
   result.entries.forEach((entry: PathEntry, i) => {
     t.push([
       ...(impact ? [String(entry.impact ?? 0)] : []),
-      query === 'explain' ? `#${i + 1}` : entry.target.id,
-      entry.target.label,
+      ...(routes ? [`#${i + 1}`] : [entry.target.id, entry.target.label]),
       String(entry.distance),
-      ...(query === 'explain' ? [] : [String(entry.routes)]),
+      ...(routes ? [] : [String(entry.routes)]),
       renderEnd(entry.accessEndsAt, result.at),
       renderPath(entry.path),
     ]);
