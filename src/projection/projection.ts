@@ -49,6 +49,8 @@ const OVERLAY_MIN = 1024;
 export class Projection implements Adjacency {
   private ids: string[] = [];
   private readonly index = new Map<string, number>();
+  /** Node indices by label, in the order they were added. */
+  private readonly byLabel = new Map<NodeLabel, number[]>(NODE_LABELS.map((label) => [label, []]));
   private readonly labels = new Column(Uint8Array, 1024);
   private readonly nStart = new Column(Float64Array, 1024);
   private readonly nEnd = new Column(Float64Array, 1024);
@@ -138,6 +140,11 @@ export class Projection implements Adjacency {
     return { nodes: this.nodeCount, edges: this.edges, sequence: this.lastSequence, typedArrayBytes };
   }
 
+  /** Every node of a label (live or not), as indices; for listings, which sort and page them. */
+  nodesOfLabel(label: NodeLabel): readonly number[] {
+    return this.byLabel.get(label)!;
+  }
+
   indexOf(id: string): number | undefined {
     return this.index.get(id);
   }
@@ -214,6 +221,7 @@ export class Projection implements Adjacency {
       n = this.ids.length;
       this.ids.push(node.id);
       this.index.set(node.id, n);
+      this.byLabel.get(node.label)!.push(n);
       for (const column of [this.labels, this.nStart, this.nEnd, this.levels, this.severities]) column.ensure(n + 1);
     }
     const interval = nodeInterval(node.label, node.props);

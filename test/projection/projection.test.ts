@@ -111,3 +111,12 @@ describe('Projection under random writes', () => {
     );
   });
 });
+
+describe('Projection.nodesOfLabel', () => {
+  it('lists the nodes of each label, including those added by later changes', () => {
+    const p = Projection.fromRecords([node('Identity', 'sa:a', { kind: 'BOT' }), node('Group', 'grp:x')], []);
+    p.apply({ sequence: 1, nodes: [node('Identity', 'sa:b', { kind: 'BOT' }), node('Identity', 'sa:a', { kind: 'HUMAN' })], edges: [] });
+    expect(p.nodesOfLabel('Identity').map((n) => p.idOf(n))).toEqual(['sa:a', 'sa:b']);
+    expect(p.nodesOfLabel('Vendor')).toEqual([]);
+  });
+});
