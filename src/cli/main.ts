@@ -57,7 +57,7 @@ function report(error: unknown, io: CliIo): number {
   }
   if (!(error instanceof IdGraphError)) {
     io.stderr(`idgraph: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.NOT_FOUND;
+    return EXIT.INTERNAL;
   }
   const issues = error.issues.map((issue) => formatIssue({ ...issue, path: FLAG_NAMES[issue.path] ?? issue.path }));
   if (issues.length === 0) io.stderr(`idgraph: ${error.message}\n`);

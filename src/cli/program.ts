@@ -9,7 +9,7 @@ import { importLines, type ImportSummary } from '../interchange/import.js';
 import { IdGraphError } from '../model/errors.js';
 import { formatLine } from '../model/interchange.js';
 import { resolveQueryOptions, type QueryOptions } from '../model/query-options.js';
-import { blastRadius, explain, reach, shortestPath, toResultJson, whoCan } from '../paths/index.js';
+import { MAX_MAX_ROUTES, blastRadius, explain, reach, shortestPath, toResultJson, whoCan } from '../paths/index.js';
 import type { Adjacency } from '../paths/adjacency.js';
 import type { PathQueryResult } from '../paths/results.js';
 import { Projection } from '../projection/projection.js';
@@ -82,9 +82,10 @@ export function buildProgram(io: CliIo): Command {
     .argument('<identity>')
     .argument('<scope>')
     .addOption(new Option('--max-routes <n>', 'list at most n routes (1-1000, default 100)'))
-    .action((identity: string, scope: string, flags: QueryFlags) =>
-      query('explain', (adj, o) => explain(adj, identity, scope, { ...o, maxRoutes: parseRoutes(flags.maxRoutes) }))(flags),
-    );
+    .action((identity: string, scope: string, flags: QueryFlags) => {
+      const maxRoutes = parseRoutes(flags.maxRoutes);
+      return query('explain', (adj, o) => explain(adj, identity, scope, { ...o, maxRoutes }))(flags);
+    });
 
   program
     .command('import')
@@ -126,8 +127,14 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/** Checked before the store opens, so a bad flag is exit 2 whatever state the store is in. */
 function parseRoutes(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : Number(value);
+  if (value === undefined) return undefined;
+  const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (n >= 1 && n <= MAX_MAX_ROUTES) return n;
+  throw new IdGraphError('BAD_USER_INPUT', `must be a whole number from 1 to ${MAX_MAX_ROUTES}, got ${JSON.stringify(value)}`, {
+    issues: [{ path: '--max-routes', message: `must be a whole number from 1 to ${MAX_MAX_ROUTES}, got ${JSON.stringify(value)}` }],
+  });
 }
 
 async function* readLines(lines: AsyncIterable<string>, file: string): AsyncIterable<string> {

@@ -22,6 +22,14 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Production turns introspection and the landing page off (NODE_ENV=production). */
+  readonly production: boolean;
+  /** The largest `first` a connection or a path query accepts. */
+  readonly maxFirst: number;
+  /** The time budget of one path query, in ms. */
+  readonly queryTimeoutMs: number;
+  /** Seed the demo estate when the store is empty (the server's default, for a first run). */
+  readonly seedWhenEmpty: boolean;
 }
 
 /** Values given as flags; undefined where the flag was not given. */
@@ -32,28 +40,51 @@ export interface ConfigFlags {
 }
 
 export const DEFAULT_STORE = 'kuzu:./data';
-const NEO4J_SCHEMES = ['neo4j:', 'neo4j+s:', 'neo4j+ssc:', 'bolt:', 'bolt+s:', 'bolt+ssc:'];
+const NEO4J_SCHEMES = ['neo4j:', 'neo4j+s:', 'bolt:', 'bolt+s:'];
+
+const whole = (min: number, max: number) =>
+  z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
   store: z.string().min(1),
   host: z.string().min(1, 'must not be empty'),
-  port: z.coerce.number().int('must be a whole number').min(0).max(65_535, 'must be at most 65535'),
+  port: whole(0, 65_535),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  production: z.boolean(),
+  maxFirst: whole(1, 10_000),
+  queryTimeoutMs: whole(10, 600_000),
+  seedWhenEmpty: flag,
 });
 
 /** Source names as a user sees them, for messages: the flag when given as a flag, else the variable. */
-const NAMES = { store: ['--store', 'IDGRAPH_STORE'], host: ['--host', 'IDGRAPH_HOST'], port: ['--port', 'IDGRAPH_PORT'], logLevel: ['', 'IDGRAPH_LOG_LEVEL'] } as const;
+const NAMES = {
+  store: ['--store', 'IDGRAPH_STORE'],
+  host: ['--host', 'IDGRAPH_HOST'],
+  port: ['--port', 'IDGRAPH_PORT'],
+  logLevel: ['', 'IDGRAPH_LOG_LEVEL'],
+  production: ['', 'NODE_ENV'],
+  maxFirst: ['', 'IDGRAPH_MAX_FIRST'],
+  queryTimeoutMs: ['', 'IDGRAPH_QUERY_TIMEOUT_MS'],
+  seedWhenEmpty: ['', 'IDGRAPH_SEED_WHEN_EMPTY'],
+} as const;
 
 /**
  * @throws IdGraphError BAD_USER_INPUT naming every bad value, e.g. `--port: must be at most 65535 (got "70000")`.
  * @example loadConfig({ port: '4100' }, process.env)
  */
-export function loadConfig(flags: ConfigFlags, env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(flags: ConfigFlags, givenEnv: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable (`IDGRAPH_PORT=`) means unset, as in most shells' conventions, not port 0.
+  const env = Object.fromEntries(Object.entries(givenEnv).filter(([, value]) => value !== undefined && value !== ''));
   const raw = {
     store: flags.store ?? env['IDGRAPH_STORE'] ?? DEFAULT_STORE,
     host: flags.host ?? env['IDGRAPH_HOST'] ?? '127.0.0.1',
     port: flags.port ?? env['IDGRAPH_PORT'] ?? 4000,
     logLevel: env['IDGRAPH_LOG_LEVEL'] ?? 'info',
+    production: env['NODE_ENV'] === 'production',
+    maxFirst: env['IDGRAPH_MAX_FIRST'] ?? 500,
+    queryTimeoutMs: env['IDGRAPH_QUERY_TIMEOUT_MS'] ?? 5_000,
+    seedWhenEmpty: env['IDGRAPH_SEED_WHEN_EMPTY'] ?? 'true',
   };
   const issues: Issue[] = [];
   const parsed = schema.safeParse(raw);

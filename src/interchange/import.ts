@@ -49,7 +49,7 @@ export async function importLines(store: GraphStore, lines: AsyncIterable<string
   for (const { line, value } of nodes.values()) {
     const stored = existing.get(value.id);
     if (stored !== undefined && stored.label !== value.label) {
-      issues.push({ line, path: 'id', message: `"${value.id}" is a ${stored.label} in the graph; a node cannot change label` });
+      issues.push({ line, path: 'id', message: `"${value.id}" is ${article(stored.label)} ${stored.label} in the graph; a node cannot change label` });
     }
   }
   const labelOf = (id: string): NodeLabel | undefined => nodes.get(id)?.value.label ?? existing.get(id)?.label;
@@ -105,7 +105,7 @@ async function parseAll(lines: AsyncIterable<string> | Iterable<string>) {
       if (first !== undefined) report([{ line: count, path: 'id', message: `duplicate node "${value.id}", first on line ${first.line}` }]);
       else nodes.set(value.id, { line: count, value });
     } else {
-      const key = `${value.label} ${value.from} ${value.to} ${value.key}`;
+      const key = edgeKeyString({ type: value.label, from: value.from, to: value.to, key: value.key });
       const first = edgeLines.get(key);
       if (first !== undefined) report([{ line: count, path: 'props.id', message: `duplicate ${value.label} edge ${value.from} → ${value.to}, first on line ${first}; give parallel edges distinct props.id` }]);
       else {
@@ -174,8 +174,14 @@ function describe(counts: ImportCounts): string {
   return `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
 }
 
-function importError(issues: readonly Issue[], dropped: number) {
+function importError(all: readonly Issue[], droppedWhileParsing: number) {
+  const issues = [...all].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_REPORTED_ISSUES);
+  const dropped = droppedWhileParsing + all.length - issues.length;
   const more = dropped > 0 ? ` (and ${dropped} more not listed)` : '';
   const lines = new Set(issues.map((i) => i.line)).size;
   return badInput(`Import rejected, nothing written: ${issues.length + dropped} problem(s) on ${lines}${dropped > 0 ? '+' : ''} line(s)${more}`, issues);
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }

@@ -1,6 +1,7 @@
 /** The options every path query takes, validated once (DESIGN.md, Depth). */
 import { badInput, type Issue } from './errors.js';
 import { parseTime } from './liveness.js';
+import { dateTime } from './properties.js';
 
 export const DEFAULT_MAX_DEPTH = 12;
 export const MAX_MAX_DEPTH = 32;
@@ -28,7 +29,7 @@ export interface QueryOptions {
 export function resolveQueryOptions(input: QueryOptionsInput = {}, now: () => number = Date.now): QueryOptions {
   const issues: Issue[] = [];
   const at = resolveAt(input.at, now, issues);
-  const maxDepth = typeof input.maxDepth === 'string' ? Number(input.maxDepth.trim() || NaN) : input.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxDepth = typeof input.maxDepth === 'string' ? (/^\d{1,3}$/.test(input.maxDepth) ? Number(input.maxDepth) : NaN) : input.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_MAX_DEPTH) {
     issues.push({
       path: 'maxDepth',
@@ -41,8 +42,17 @@ export function resolveQueryOptions(input: QueryOptionsInput = {}, now: () => nu
 
 function resolveAt(at: QueryOptionsInput['at'], now: () => number, issues: Issue[]): number {
   if (at === undefined) return now();
-  const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : parseTime(at);
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : parseStrictTime(at);
   if (Number.isFinite(ms)) return ms;
-  issues.push({ path: 'at', message: `must be an ISO-8601 time such as 2026-11-23T00:00:00Z, got ${JSON.stringify(String(at))}` });
+  issues.push({ path: 'at', message: `must be an ISO-8601 time with a zone such as 2026-11-23T00:00:00Z, or a date such as 2026-11-23, got ${JSON.stringify(String(at))}` });
   return 0;
+}
+
+/**
+ * A time as typed by a person: an ISO-8601 time with a zone, or a calendar date (midnight UTC). `Date.parse`
+ * alone would take "1" as the year 2001 and a time without a zone as local time.
+ */
+function parseStrictTime(text: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return parseTime(`${text}T00:00:00Z`);
+  return dateTime.safeParse(text).success ? parseTime(text) : NaN;
 }

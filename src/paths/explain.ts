@@ -10,6 +10,12 @@ import type { ExplainResult, PathEntry } from './results.js';
 
 export const DEFAULT_MAX_ROUTES = 100;
 export const MAX_MAX_ROUTES = 1000;
+/**
+ * Route enumeration may explore at most this many steps. Simple paths in a densely nested graph grow
+ * exponentially with depth even when few of them reach the scope (the pruning cannot see which nodes the
+ * current route already holds), so the search stops here and says `capped`.
+ */
+export const MAX_ROUTE_STEPS = 200_000;
 
 export interface ExplainOptions extends QueryOptions {
   /** List at most this many routes (1…1000, default 100); `capped` says when more exist. */
@@ -74,6 +80,7 @@ class Routes {
   private readonly onPath: Uint8Array;
   private readonly hops = new Map<number, Hops>();
   private readonly chain: number[] = [0];
+  private steps = 0;
 
   constructor(
     private readonly w: Walk,
@@ -114,6 +121,10 @@ class Routes {
     for (const hop of this.hopsOf(local)) {
       if (this.capped) return;
       this.w.budget.tick();
+      if (++this.steps > MAX_ROUTE_STEPS) {
+        this.capped = true;
+        return;
+      }
       const next = hop.local;
       const toScope = this.toScope[next] as number;
       // The scope ends a route: it is entered only on the last hop.

@@ -85,7 +85,11 @@ export class Projection implements Adjacency {
     const projection = new Projection();
     const sequence = await store.lastSequence();
     for await (const batch of store.scanNodes(batchSize)) for (const node of batch) projection.upsertNode(node);
-    for await (const batch of store.scanEdges(batchSize)) for (const edge of batch) projection.appendEdge(edge);
+    // Nodes and edges are two scans: an edge committed between them may name a node the first scan did not
+    // see. It is newer than `sequence` (nodes are never deleted), so the catch-up below brings both in.
+    for await (const batch of store.scanEdges(batchSize)) {
+      for (const edge of batch) if (projection.index.has(edge.from) && projection.index.has(edge.to)) projection.appendEdge(edge);
+    }
     projection.compact();
     projection.lastSequence = sequence;
     await projection.catchUp(store);
@@ -95,7 +99,8 @@ export class Projection implements Adjacency {
   /** A projection of records in memory, at `sequence`; for tests and tools that hold the records already. */
   static fromRecords(nodes: readonly NodeRecord[], edges: readonly EdgeRecord[], sequence = 0): Projection {
     const projection = new Projection();
-    projection.apply({ sequence, nodes, edges });
+    projection.applyRecords(nodes, edges);
+    projection.lastSequence = sequence;
     projection.compact();
     return projection;
   }
@@ -115,20 +120,28 @@ export class Projection implements Adjacency {
 
   /**
    * Applies a committed change: upserts its nodes, then its edges (an existing edge, same type, from, to
-   * and key, gets its new validity; a new one goes to the overlay). Idempotent, so a change seen twice
-   * (a scan racing a write) is harmless.
+   * and key, gets its new validity; a new one goes to the overlay). A change at or below the applied
+   * sequence is ignored and false returned. A caller that may see commits out of order (several writes in
+   * flight) applies what it has and calls `catchUp`, which reads every change after the applied sequence.
    */
-  apply(change: ProjectionChange): void {
-    for (const node of change.nodes) this.upsertNode(node);
-    if (change.edges.length > 0) this.upsertEdges(change.edges);
-    this.lastSequence = Math.max(this.lastSequence, change.sequence);
+  apply(change: ProjectionChange): boolean {
+    // A change at or below the applied sequence is already reflected (or superseded: records are whole, as
+    // they were at their commit); applying it again could put an older state back over a newer one.
+    if (change.sequence <= this.lastSequence) return false;
+    this.applyRecords(change.nodes, change.edges);
+    this.lastSequence = change.sequence;
+    return true;
+  }
+
+  private applyRecords(nodes: readonly NodeRecord[], edges: readonly EdgeRecord[]): void {
+    for (const node of nodes) this.upsertNode(node);
+    if (edges.length > 0) this.upsertEdges(edges);
     if (this.overlayEdges > Math.max(OVERLAY_MIN, this.edges >>> 3)) this.compact();
   }
 
   /** Applies every change committed after `sequence` (by this or another process). */
   async catchUp(store: GraphStore): Promise<void> {
-    const changes = await store.changesSince(this.lastSequence);
-    if (changes.sequence > this.lastSequence) this.apply(changes);
+    this.apply(await store.changesSince(this.lastSequence));
   }
 
   stats(): ProjectionStats {
@@ -217,6 +230,7 @@ export class Projection implements Adjacency {
 
   private upsertNode(node: NodeRecord): void {
     let n = this.index.get(node.id);
+    invariant(n === undefined || this.labelOf(n) === node.label, `node "${node.id}" cannot change label from ${n === undefined ? '' : this.labelOf(n)} to ${node.label}`);
     if (n === undefined) {
       n = this.ids.length;
       this.ids.push(node.id);

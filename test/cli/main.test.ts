@@ -77,11 +77,25 @@ describe('idgraph (in-process)', () => {
     [['--max-depth', '0'], /--max-depth: must be a whole number from 1 to 32, got "0"/],
     [['--max-depth', '99'], /--max-depth: must be a whole number from 1 to 32, got "99"/],
     [['--max-depth', 'deep'], /--max-depth: must be a whole number from 1 to 32, got "deep"/],
+    [['--max-depth', '1e1'], /--max-depth: must be a whole number from 1 to 32, got "1e1"/],
+    [['--at', '1'], /--at: must be an ISO-8601 time .* got "1"/],
+    [['--at', 'March 7'], /--at: must be an ISO-8601 time .* got "March 7"/],
+    [['--at', '2026-11-23T10:00:00'], /--at: must be an ISO-8601 time with a zone/],
   ])('exits 2 on bad query options %j', async (flags, message) => {
     const run = await cli(['--store', store, 'reach', 'sa:payments-ci', ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('takes a calendar date for --at as midnight UTC', async () => {
+    const run = await cli(['--store', store, 'reach', 'sa:payments-ci', '--at', '2026-11-01', '--json']);
+    expect((JSON.parse(run.stdout) as { at: string }).at).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('exits 2 on a bad --max-routes before it opens the store', async () => {
+    const run = await cli(['--store', 'neo4j://127.0.0.1:1', 'explain', 'sa:x', 'scope:y', '--max-routes', '0']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'idgraph: --max-routes: must be a whole number from 1 to 1000, got "0"\n' });
   });
 
   it('exits 2 when a query is given the wrong kind of node', async () => {

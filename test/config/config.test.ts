@@ -4,7 +4,16 @@ import { thrownBy } from '../support/failure.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./data on 127.0.0.1:4000', () => {
-    expect(loadConfig({}, {})).toEqual({ store: { kind: 'kuzu', dir: './data' }, host: '127.0.0.1', port: 4000, logLevel: 'info' });
+    expect(loadConfig({}, {})).toEqual({
+      store: { kind: 'kuzu', dir: './data' },
+      host: '127.0.0.1',
+      port: 4000,
+      logLevel: 'info',
+      production: false,
+      maxFirst: 500,
+      queryTimeoutMs: 5000,
+      seedWhenEmpty: true,
+    });
   });
 
   it('takes flags over environment variables over defaults', () => {
@@ -24,6 +33,17 @@ describe('loadConfig', () => {
     expect(error.issues.map((i) => i.path).sort()).toEqual(['--port', '--store', 'IDGRAPH_LOG_LEVEL']);
     expect(error.message).toContain('--store: must be kuzu:<dir> or a neo4j:// or bolt:// URI (got "postgres://x")');
     expect(error.message).toContain('(got "70000")');
+  });
+
+  it('reads the server limits and switches from the environment', () => {
+    const env = { NODE_ENV: 'production', IDGRAPH_MAX_FIRST: '100', IDGRAPH_QUERY_TIMEOUT_MS: '2000', IDGRAPH_SEED_WHEN_EMPTY: 'false' };
+    expect(loadConfig({}, env)).toMatchObject({ production: true, maxFirst: 100, queryTimeoutMs: 2000, seedWhenEmpty: false });
+    const error = thrownBy(() => loadConfig({}, { IDGRAPH_MAX_FIRST: '0', IDGRAPH_SEED_WHEN_EMPTY: 'maybe' }), 'BAD_USER_INPUT');
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['IDGRAPH_MAX_FIRST', 'IDGRAPH_SEED_WHEN_EMPTY']);
+  });
+
+  it('takes an empty variable as unset', () => {
+    expect(loadConfig({}, { IDGRAPH_PORT: '', IDGRAPH_STORE: '' })).toMatchObject({ port: 4000, store: { kind: 'kuzu', dir: './data' } });
   });
 
   it('rejects an empty kuzu directory', () => {

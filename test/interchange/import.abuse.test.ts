@@ -54,7 +54,7 @@ describe('importLines rejects', () => {
     const store = await tempStore();
     await importLines(store, smallEstate());
     const error = await rejected(store, [nodeLine('Group', 'sa:ci')]);
-    expect(error.issues).toEqual([{ line: 1, path: 'id', message: '"sa:ci" is a Identity in the graph; a node cannot change label' }]);
+    expect(error.issues).toEqual([{ line: 1, path: 'id', message: '"sa:ci" is an Identity in the graph; a node cannot change label' }]);
     expect(await store.lastSequence()).toBe(1);
   });
 
@@ -68,11 +68,26 @@ describe('importLines rejects', () => {
     expect(await store.lastSequence()).toBe(0);
   });
 
+  it('two edges whose ids differ only in where a space falls, as two edges', async () => {
+    const store = await tempStore();
+    const lines = [nodeLine('Identity', 'a b'), nodeLine('Identity', 'a'), nodeLine('Group', 'c'), nodeLine('Group', 'b c'), edgeLine('MEMBER_OF', 'a b', 'c'), edgeLine('MEMBER_OF', 'a', 'b c')];
+    expect((await importLines(store, lines)).edges.created).toBe(2);
+  });
+
   it('a file with more bad lines than it lists, saying how many more', async () => {
     const store = await tempStore();
     const lines = Array.from({ length: MAX_REPORTED_ISSUES + 5 }, () => '{');
     const error = await rejected(store, lines);
     expect(error.issues).toHaveLength(MAX_REPORTED_ISSUES);
     expect(error.message).toContain('(and 5 more not listed)');
+  });
+
+  it('caps the issues found across lines too (unknown endpoints), listing the first by line', async () => {
+    const store = await tempStore();
+    const lines = [nodeLine('Group', 'g'), ...Array.from({ length: MAX_REPORTED_ISSUES + 3 }, (_, i) => edgeLine('MEMBER_OF', 'g', `grp:missing-${i}`))];
+    const error = await rejected(store, lines);
+    expect(error.issues).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(error.issues[0]?.line).toBe(2);
+    expect(error.message).toContain('(and 3 more not listed)');
   });
 });

@@ -81,6 +81,20 @@ describe('explain', () => {
     expect(r.entries).toHaveLength(4);
   });
 
+  it('stops a search that explodes in a densely nested graph, and says it was capped', () => {
+    // Twenty groups, each a member of every other: simple paths among them number in the billions, but
+    // only the direct route reaches the scope.
+    const groups = Array.from({ length: 20 }, (_, i) => `grp:g${String(i).padStart(2, '0')}`);
+    let b = estate().identity('sa:ci').role('role:deploy').scope('scope:x').grants('role:deploy', 'scope:x').hasRole('sa:ci', 'role:deploy');
+    for (const g of groups) b = b.group(g).memberOf('sa:ci', g);
+    for (const g of groups) for (const h of groups) if (g !== h) b = b.memberOf(g, h);
+    b = b.hasRole(groups[19]!, 'role:deploy');
+    const r = run(b, at(0, 12));
+    expect(r.capped).toBe(true);
+    expect(routes(r)[0]).toBe('sa:ci > role:deploy > scope:x');
+    expect(r.shortestRoutes).toBe(1);
+  });
+
   it('answers no route when the identity does not hold the scope', () => {
     const r = run(threeRoutes(), at(25));
     expect(routes(r)).toEqual(['sa:ci > role:base > role:deploy > scope:x']);

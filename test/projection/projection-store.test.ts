@@ -5,6 +5,7 @@ import type { NodeRecord } from '../../src/model/records.js';
 import { Projection } from '../../src/projection/projection.js';
 import { openKuzuStore } from '../../src/store/kuzu/kuzu-store.js';
 import { dumpAdjacency } from '../support/adjacency-dump.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { batchesArb, resolveBatch } from '../support/random-changes.js';
 import { tempDir } from '../support/temp-store.js';
 
@@ -34,5 +35,28 @@ describe('Projection over a Kuzu store', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('builds while another write commits between its node and edge scans, and catches that write up', async () => {
+    const store = await openKuzuStore({ dir: tempDir() });
+    try {
+      const group: NodeRecord = { label: 'Group', id: 'grp:a', props: { name: 'a' } };
+      await store.write({ nodes: [group], edges: [], audit: { actor: 'test', action: 'seed' } });
+      const late: NodeRecord = { label: 'Identity', id: 'sa:late', props: { name: 'late', kind: 'BOT' } };
+      const edge = { type: 'MEMBER_OF' as const, from: 'sa:late', to: 'grp:a', fromLabel: 'Identity' as const, toLabel: 'Group' as const, key: '', props: {} };
+      // The real store, with a commit landing after the node scan and before the edge scan.
+      const racing = new (class extends DelegatingStore {
+        override async *scanEdges(batchSize?: number) {
+          await store.write({ nodes: [late], edges: [edge], audit: { actor: 'test', action: 'race' } });
+          yield* store.scanEdges(batchSize);
+        }
+      })(store);
+      const built = await Projection.build(racing);
+      expect(built.sequence).toBe(2);
+      expect(dumpAdjacency(built)).toEqual(dumpAdjacency(await Projection.build(store)));
+      expect(built.indexOf('sa:late')).toBeDefined();
+    } finally {
+      await store.close();
+    }
   });
 });

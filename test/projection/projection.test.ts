@@ -69,6 +69,18 @@ describe('Projection', () => {
     expect(p.sequence).toBe(2);
   });
 
+  it('ignores a change at or below the applied sequence, so an older state never overwrites a newer one', () => {
+    const p = Projection.fromRecords([sa, role], [edge('HAS_ROLE', sa, role)], 1);
+    expect(p.apply({ sequence: 3, nodes: [], edges: [edge('HAS_ROLE', sa, role, { status: 'REVOKED' })] })).toBe(true);
+    expect(p.apply({ sequence: 2, nodes: [], edges: [edge('HAS_ROLE', sa, role, { status: 'ACTIVE' })] })).toBe(false);
+    expect([p.edgeStart(0), p.sequence]).toEqual([NEVER_LIVE.start, 3]);
+  });
+
+  it('refuses to change the label of a node it holds', () => {
+    const p = Projection.fromRecords([sa], []);
+    expect(() => p.apply({ sequence: 1, nodes: [node('Service', 'sa:ci')], edges: [] })).toThrow(/cannot change label from Identity to Service/);
+  });
+
   it('keeps parallel edges with different keys apart', () => {
     const p = Projection.fromRecords([sa, role], [edge('HAS_ROLE', sa, role, { id: 'a' })]);
     p.apply({ sequence: 1, nodes: [], edges: [edge('HAS_ROLE', sa, role, { id: 'b' }), edge('HAS_ROLE', sa, role, { id: 'a' })] });

@@ -1,0 +1,40 @@
+/** A GraphStore that forwards every call to a real store; tests subclass it to interpose on one call. */
+import type { EdgeKey } from '../../src/model/records.js';
+import type { GraphStore, WriteBatch } from '../../src/store/port.js';
+
+export class DelegatingStore implements GraphStore {
+  constructor(protected readonly delegate: GraphStore) {}
+  get kind() {
+    return this.delegate.kind;
+  }
+  get location() {
+    return this.delegate.location;
+  }
+  write(batch: WriteBatch) {
+    return this.delegate.write(batch);
+  }
+  getNodes(ids: readonly string[]) {
+    return this.delegate.getNodes(ids);
+  }
+  getEdges(keys: readonly EdgeKey[]) {
+    return this.delegate.getEdges(keys);
+  }
+  scanNodes(batchSize?: number) {
+    return this.delegate.scanNodes(batchSize);
+  }
+  scanEdges(batchSize?: number) {
+    return this.delegate.scanEdges(batchSize);
+  }
+  changesSince(sequence: number) {
+    return this.delegate.changesSince(sequence);
+  }
+  auditEvents(afterSequence: number, limit: number) {
+    return this.delegate.auditEvents(afterSequence, limit);
+  }
+  lastSequence() {
+    return this.delegate.lastSequence();
+  }
+  close() {
+    return this.delegate.close();
+  }
+}
