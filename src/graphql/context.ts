@@ -1,0 +1,48 @@
+/**
+ * What every resolver gets: the store and projection it reads, the limits it enforces, and this request's
+ * DataLoaders. Loaders are made per request (STYLE 5), so a batch never mixes callers and a cached record
+ * never outlives the request that read it.
+ */
+import type { QueryStats } from '../paths/index.js';
+import type { Projection } from '../projection/projection.js';
+import type { GraphStore } from '../store/port.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** The caps a public API needs; the server takes them from its configuration. */
+export interface ApiLimits {
+  /** The largest `first` (and `nodes(ids)` length) a caller may ask for. */
+  readonly maxFirst: number;
+  /** The time budget of one path query, in milliseconds. */
+  readonly queryTimeoutMs: number;
+}
+
+/** The path queries, as `observe` names them. */
+export type PathQueryName = 'reach' | 'whoCan' | 'explain' | 'path' | 'blastRadius';
+
+/** What the GraphQL layer needs from the composition root. */
+export interface GraphqlDeps {
+  readonly store: GraphStore;
+  readonly projection: Projection;
+  readonly limits: ApiLimits;
+  /** Told the work of every path query that completes (for metrics). */
+  readonly observe?: (query: PathQueryName, stats: QueryStats) => void;
+}
+
+export interface GraphqlContext {
+  readonly deps: GraphqlDeps;
+  readonly requestId: string;
+  readonly loaders: Loaders;
+  /** The request's "now" in epoch ms: every default `at` and `live` in one response agrees on it. */
+  readonly now: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000 };
+
+/**
+ * The context of one request, with fresh loaders.
+ * @example new ApolloServer<GraphqlContext>({ schema: buildSchema(), formatError }); // then, per request:
+ * createContext({ store, projection, limits: DEFAULT_LIMITS }, { requestId: randomUUID() })
+ */
+export function createContext(deps: GraphqlDeps, request: { readonly requestId: string }, now: () => number = Date.now): GraphqlContext {
+  return { deps, requestId: request.requestId, loaders: createLoaders(deps.store), now: now() };
+}

@@ -1,0 +1,32 @@
+/**
+ * The Apollo plugin that logs and measures each GraphQL request: request id, operation name, duration and
+ * outcome; never the variables or the query text's arguments.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from './logger.js';
+import type { ServerMetrics } from './metrics.js';
+
+/** What the plugin reads from the context. */
+export interface RequestInfo {
+  readonly requestId: string;
+}
+
+export function requestPlugin<C extends RequestInfo>(logger: Logger, metrics: ServerMetrics): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = errors.map((e) => e.extensions?.['code']).filter((code): code is string => typeof code === 'string');
+          metrics.request(operationName ?? undefined, seconds, errors.length === 0);
+          logger.info(
+            { requestId: contextValue.requestId, operation: operationName ?? null, ms: Math.round(seconds * 10_000) / 10, ...(codes.length ? { errors: codes } : {}) },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The HTTP server: Apollo Server 5 on Express 5, serving the subgraph at `/graphql`, with `/livez`,
+ * `/readyz` and `/metrics`. It listens first and reports not-ready (503) while it seeds an empty store
+ * and builds the projection, so an orchestrator sees it start; it shuts down gracefully on `close()`.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, type ValidationRule } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/config.js';
+import { buildSchema, createContext, formatError, type GraphqlContext } from '../graphql/index.js';
+import { importLines } from '../interchange/import.js';
+import { formatLine } from '../model/interchange.js';
+import { Projection } from '../projection/projection.js';
+import type { GraphStore } from '../store/port.js';
+import { demoEstate } from '../../seed/demo-estate.js';
+import { MAX_TOKENS, armorConfig } from './armor.js';
+import type { Logger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
+import { requestPlugin } from './request-plugin.js';
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly store: GraphStore;
+  readonly logger: Logger;
+  /** The moment a seeded demo estate is anchored at; now by default. */
+  readonly now?: () => Date;
+}
+
+export interface RunningServer {
+  /** `http://host:port/graphql`. */
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ServerMetrics;
+  readonly projection: Projection;
+  /** Readiness goes 503, in-flight requests finish, the HTTP server closes. The store is the caller's. */
+  close(): Promise<void>;
+}
+
+/** How often a server on a shared store (Neo4j) applies what other processes committed. */
+const CATCH_UP_MS = 2_000;
+const READY_PROBE_MS = 1_000;
+
+/**
+ * @throws IdGraphError when the store cannot be seeded or scanned; the HTTP server is closed again then.
+ * @example const server = await startServer({ config, store, logger })
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, store, logger } = options;
+  const state: { projection?: Projection; closing: boolean } = { closing: false };
+  const metrics = new ServerMetrics(() => state.projection);
+  const app = express();
+  const http = createServer(app);
+  app.disable('x-powered-by');
+
+  app.get('/livez', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const reason = state.closing ? 'shutting down' : state.projection === undefined ? 'starting' : await storeProblem(store);
+    res.status(reason === undefined ? 200 : 503).json(reason === undefined ? { status: 'ready', sequence: state.projection?.sequence } : { status: 'unavailable', reason });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // graphql-armor's types come from Apollo's CommonJS build, ours from its ESM build: same plugins.
+  const armor = new ApolloArmor(armorConfig).protect() as unknown as { plugins: ApolloServerPlugin<GraphqlContext>[]; validationRules: ValidationRule[]; allowBatchedHttpRequests: false; includeStacktraceInErrorResponses: false };
+  const apollo = new ApolloServer<GraphqlContext>({
+    schema: buildSchema(),
+    formatError,
+    introspection: !config.production,
+    // The process entry owns signals: it closes the store after the server drains.
+    stopOnTerminationSignals: false,
+    logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
+    parseOptions: { maxTokens: MAX_TOKENS },
+    ...armor,
+    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer: http }), requestPlugin(logger, metrics)],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdOf(req);
+        res.setHeader('x-request-id', requestId);
+        const projection = state.projection;
+        if (projection === undefined || state.closing) {
+          throw new GraphQLError('The API is not ready: the projection is being built or the server is stopping', {
+            extensions: { code: 'UNAVAILABLE', http: { status: 503 } },
+          });
+        }
+        return createContext(
+          { store, projection, limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs }, observe: (query, stats) => metrics.query(query, stats) },
+          { requestId },
+        );
+      },
+    }),
+  );
+  app.use(malformedBody);
+
+  await listen(http, config.host, config.port);
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (config.seedWhenEmpty && (await store.lastSequence()) === 0) {
+      const summary = await importLines(store, demoEstate((options.now ?? (() => new Date()))()).map(formatLine), { source: 'demo estate', action: 'seed', actor: 'server' });
+      logger.info({ nodes: summary.nodes.created, edges: summary.edges.created }, 'seeded the demo estate into an empty store');
+    }
+    const started = performance.now();
+    state.projection = await Projection.build(store);
+    logger.info({ ...state.projection.stats(), ms: Math.round(performance.now() - started) }, 'projection built');
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
+  if (store.kind === 'neo4j') {
+    timer = setInterval(() => {
+      state.projection?.catchUp(store).catch((error: unknown) => logger.warn({ err: error }, 'catching up with the store failed'));
+    }, CATCH_UP_MS);
+    timer.unref();
+  }
+  const projection = state.projection;
+  return {
+    url,
+    port,
+    metrics,
+    projection,
+    async close() {
+      state.closing = true;
+      if (timer !== undefined) clearInterval(timer);
+      await apollo.stop();
+    },
+  };
+}
+
+/** undefined when the store answers within a second, else why not. */
+async function storeProblem(store: GraphStore): Promise<string | undefined> {
+  let timeout: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      store.lastSequence(),
+      new Promise((_, reject) => {
+        timeout = setTimeout(() => reject(new Error(`the store did not answer within ${READY_PROBE_MS} ms`)), READY_PROBE_MS);
+      }),
+    ]);
+    return undefined;
+  } catch (error) {
+    return `store unavailable: ${(error as Error).message}`;
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+function requestIdOf(req: Request): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/** A body that is not JSON gets the same 400 shape as every other rejected request, not an HTML page. */
+function malformedBody(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const status = (error as { status?: number }).status ?? 500;
+  const message = status === 413 ? 'The request body is too large' : status < 500 ? 'The request body is not valid JSON' : 'Internal server error';
+  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+  res.status(status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,168 @@
+/** The API over real HTTP: a server on a random loopback port, a temp Kuzu store, the demo estate. */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testServer, type TestServer } from '../support/http-server.js';
+import { DelegatingStore } from '../support/delegating-store.js';
+import { tempStore } from '../support/temp-store.js';
+
+const BLAST = `query Blast($id: ID!, $at: DateTime) {
+  blastRadius(subject: $id, at: $at) {
+    summary { total impact byLabel { label count } }
+    entries { target { id label } path { nodes steps { type origin } } routes accessEndsAt impact }
+    truncated sequence
+  }
+}`;
+
+describe('the API over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await testServer();
+  });
+
+  it('is live and ready once the projection is built', async () => {
+    expect((await fetch(server.url.replace('/graphql', '/livez'))).status).toBe(200);
+    const ready = await fetch(server.url.replace('/graphql', '/readyz'));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', sequence: 1 });
+  });
+
+  it('seeds the empty store with the demo estate and answers a blast-radius query', async () => {
+    const { status, body } = await server.post({ query: BLAST, variables: { id: 'cred:payments-ci-key' }, operationName: 'Blast' });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const result = body.data.blastRadius;
+    expect(result.summary.total).toBeGreaterThan(40);
+    expect(result.entries.map((e: { target: { id: string } }) => e.target.id)).toContain('svc:payments');
+    expect(result.sequence).toBe(1);
+  });
+
+  it('answers as of an earlier time with at', async () => {
+    const { body } = await server.post({ query: BLAST, variables: { id: 'cred:payments-ci-key', at: '2000-01-01T00:00:00Z' } });
+    expect(body.data.blastRadius.entries).toEqual([]);
+  });
+
+  it('echoes the request id, and logs the operation and duration but never variables', async () => {
+    const { headers } = await server.post({ query: BLAST, variables: { id: 'cred:secret-looking-id' }, operationName: 'Blast' }, { 'x-request-id': 'req-123' });
+    expect(headers.get('x-request-id')).toBe('req-123');
+    const line = server.logs.find((l) => l['requestId'] === 'req-123');
+    expect(line).toMatchObject({ operation: 'Blast', errors: ['NOT_FOUND'] });
+    expect(typeof line?.['ms']).toBe('number');
+    expect(JSON.stringify(server.logs)).not.toContain('secret-looking-id');
+  });
+
+  it('returns error codes: NOT_FOUND for an unknown id, BAD_USER_INPUT for a bad argument', async () => {
+    const missing = await server.post({ query: BLAST, variables: { id: 'cred:nope' } });
+    expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const bad = await server.post({ query: '{ reach(subject: "sa:payments-ci", maxDepth: 99) { truncated } }' });
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toMatch(/maxDepth/);
+  });
+
+  it('exposes request counts, latency by operation and the projection size on /metrics', async () => {
+    await server.post({ query: BLAST, variables: { id: 'cred:payments-ci-key' }, operationName: 'Blast' });
+    const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    expect(text).toMatch(/idgraph_graphql_requests_total\{operation="Blast",outcome="ok"\} \d+/);
+    expect(text).toMatch(/idgraph_graphql_request_duration_seconds_count\{operation="Blast"\} \d+/);
+    expect(text).toMatch(/idgraph_projection_nodes \d{3}/);
+    expect(text).toMatch(/idgraph_path_query_visited_nodes_count\{query="blastRadius"\} \d+/);
+  });
+});
+
+describe('the API under abuse', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await testServer({ production: true });
+  });
+
+  const rejected = async (body: unknown): Promise<{ status: number; code: unknown }> => {
+    const response = await server.post(body);
+    return { status: response.status, code: response.body?.errors?.[0]?.extensions?.code };
+  };
+
+  it('rejects a depth bomb', async () => {
+    let selection = 'id';
+    for (let i = 0; i < 40; i++) selection = `groups { edges { node { ${selection} } } }`;
+    expect(await rejected({ query: `{ identity(id: "sa:payments-ci") { ${selection} } }` })).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('rejects an alias flood that fits the token limit', async () => {
+    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: node(id: "x") { id }`).join(' ');
+    expect(await rejected({ query: `{ ${aliases} }` })).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('rejects 10,000 aliases', async () => {
+    const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: node(id: "sa:payments-ci") { id }`).join(' ');
+    expect((await rejected({ query: `{ ${aliases} }` })).status).toBe(400);
+  });
+
+  it('rejects a huge token stream while parsing', async () => {
+    expect(await rejected({ query: `{ node(id: "x") { ${'id '.repeat(50_000)} } }` })).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED' });
+  });
+
+  it('rejects a syntax error as a parse failure, not a server error', async () => {
+    expect(await rejected({ query: '{ node(id: "x") { id ' })).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED' });
+  });
+
+  it('rejects introspection in production, even in an operation named __schema', async () => {
+    expect(await rejected({ query: 'query __schema { __schema { types { name } } }' })).toMatchObject({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('rejects a batched HTTP array and a malformed body, with a 400 and a stable code', async () => {
+    const batch = await server.post([{ query: '{ node(id: "x") { id } }' }, { query: '{ node(id: "y") { id } }' }]);
+    expect(batch.status).toBe(400);
+    const malformed = await server.post('{"query": "{ node(id: \\"x\\") { id } }"');
+    expect(malformed).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] } });
+  });
+
+  it('stays up after all of it', async () => {
+    expect((await fetch(server.url.replace('/graphql', '/livez'))).status).toBe(200);
+    const ok = await server.post({ query: '{ node(id: "sa:payments-ci") { id } }' });
+    expect(ok.body.data.node.id).toBe('sa:payments-ci');
+  });
+});
+
+describe('readiness and shutdown', () => {
+  it('is not ready (503) while the projection is being built, and refuses GraphQL until then', async () => {
+    const store = await tempStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The real store, with its first scan held back until the test lets it go.
+    const gated = new (class extends DelegatingStore {
+      override async *scanNodes(batchSize?: number) {
+        await gate;
+        yield* store.scanNodes(batchSize);
+      }
+    })(store);
+    const { loadConfig } = await import('../../src/config/config.js');
+    const { startServer } = await import('../../src/server/start-server.js');
+    const { createLogger } = await import('../../src/server/logger.js');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const starting = startServer({ config: loadConfig({ port }, {}), store: gated, logger: createLogger('silent') });
+    let ready: Response | undefined;
+    for (let i = 0; i < 100 && ready === undefined; i++) {
+      ready = await fetch(`${base}/readyz`).catch(() => undefined);
+      if (ready === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ready?.status).toBe(503);
+    expect(await ready?.json()).toMatchObject({ reason: 'starting' });
+    const early = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ node(id: \\"x\\") { id } }"}' });
+    expect(early.status).toBe(503);
+    release();
+    const server = await starting;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await server.close();
+    await expect(fetch(`${base}/livez`)).rejects.toThrow();
+    expect(await store.lastSequence()).toBe(1);
+  });
+});
+
+/** A loopback port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
