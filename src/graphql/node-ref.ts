@@ -14,6 +14,8 @@ export interface NodeRef {
   readonly label: NodeLabel;
   /** Present when the record was already loaded (entity references). */
   readonly props?: Props;
+  /** False for an entity reference this graph does not hold (a stub with only id and label). */
+  readonly known?: boolean;
 }
 
 /** The ref of node index `node`. */

@@ -48,13 +48,17 @@ export function nodeTypeResolvers(): Record<string, TypeResolvers> {
     types[`${label}Edge`] = { grant: edgeGrantResolver };
   }
   types['NodeEdge'] = { grant: edgeGrantResolver };
-  for (const label of ENTITY_TYPES) types[label]!['__resolveReference'] = referenceResolver(label);
+  for (const label of ENTITY_TYPES) {
+    types[label]!['__resolveReference'] = referenceResolver(label);
+    types[label]!['known'] = (ref: NodeRef) => ref.known !== false;
+  }
   Object.assign(types['Identity']!, { reach: nodeReachResolver, blastRadius: nodeBlastRadiusResolver });
   Object.assign(types['Credential']!, { reach: nodeReachResolver, blastRadius: nodeBlastRadiusResolver });
   Object.assign(types['Vendor']!, { blastRadius: nodeBlastRadiusResolver });
   Object.assign(types['Service']!, {
     blastRadius: nodeBlastRadiusResolver,
-    identities: (ref: NodeRef, args: PageArgs, ctx: GraphqlContext) => neighbourConnection(ctx, serviceIdentities(ctx.deps.projection, ref.id), args),
+    identities: (ref: NodeRef, args: PageArgs, ctx: GraphqlContext) =>
+      neighbourConnection(ctx, ref.known === false ? [] : serviceIdentities(ctx.deps.projection, ref.id), args),
   });
   Object.assign(types['Scope']!, {
     service: (ref: NodeRef, _: unknown, ctx: GraphqlContext): NodeRef | null => {
@@ -74,12 +78,14 @@ export function nodeTypeResolvers(): Record<string, TypeResolvers> {
 
 /**
  * Resolves a federation reference through the node loader, so that one `_entities` request makes one
- * store call per batch of representations; an unknown id, or one of another label, resolves to null.
+ * store call per batch of representations; an unknown id, or one of another label, resolves to a stub with `known: false`.
  */
 function referenceResolver(label: NodeLabel) {
   return async (reference: { readonly id: string }, ctx: GraphqlContext): Promise<NodeRef | null> => {
     const record = await ctx.loaders.node.load(reference.id);
-    return record?.label === label ? { id: record.id, label, props: record.props } : null;
+    // Another subgraph may name a node this graph does not hold: a stub keeps the rest of that
+    // subgraph's answer (a null entity would null its non-null fields and fail the whole response).
+    return record?.label === label ? { id: record.id, label, props: record.props } : { id: reference.id, label, props: {}, known: false };
   };
 }
 

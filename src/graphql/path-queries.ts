@@ -26,7 +26,6 @@ import type { GraphqlContext, PathQueryName } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { grantOf, type GrantObject } from './grant.js';
 import type { NodeRef } from './node-ref.js';
-import { timeBudget } from './time-budget.js';
 
 /** The arguments every path query takes besides its subject. */
 export interface PathArgs extends PageArgs {
@@ -54,10 +53,10 @@ export function runPathQuery(ctx: GraphqlContext, name: PathQueryName, args: Pat
   const issues: Issue[] = [];
   const page = pageOf(args, ctx.deps.limits, issues);
   const start = startOf(page, issues);
-  const signal = timeBudget(ctx.deps.limits.queryTimeoutMs);
+  const deadline = Date.now() + ctx.deps.limits.queryTimeoutMs;
   let options: QueryOptions | undefined;
   try {
-    options = resolveQueryOptions({ at: args.at ?? undefined, maxDepth: args.maxDepth ?? undefined, signal }, () => ctx.now);
+    options = resolveQueryOptions({ at: args.at ?? undefined, maxDepth: args.maxDepth ?? undefined, deadline }, () => ctx.now);
   } catch (error) {
     if (!(error instanceof IdGraphError) || error.code !== 'BAD_USER_INPUT') throw error;
     issues.push(...error.issues);
@@ -65,16 +64,9 @@ export function runPathQuery(ctx: GraphqlContext, name: PathQueryName, args: Pat
   if (issues.length > 0 || options === undefined) throw badArguments(issues);
   const { projection } = ctx.deps;
   const sequence = projection.sequence;
-  try {
-    const result = query(projection, options);
-    ctx.deps.observe?.(name, result.stats);
-    return { ...toResultJson(result), sequence, window: { ...page, start } };
-  } catch (error) {
-    if (error instanceof IdGraphError && error.code === 'UNAVAILABLE' && signal.aborted) {
-      throw new IdGraphError('UNAVAILABLE', 'query exceeded its time budget', { cause: error });
-    }
-    throw error;
-  }
+  const result = query(projection, options);
+  ctx.deps.observe?.(name, result.stats);
+  return { ...toResultJson(result), sequence, window: { ...page, start } };
 }
 
 /** The top-level path queries. */
@@ -92,10 +84,11 @@ export const pathQueryResolvers = {
 };
 
 /** `reach` and `blastRadius` as fields of a node, the node being the subject. */
-export const nodeReachResolver = (ref: NodeRef, args: PathArgs, ctx: GraphqlContext): ResultParent =>
-  runPathQuery(ctx, 'reach', args, (adj, o) => reach(adj, ref.id, o));
-export const nodeBlastRadiusResolver = (ref: NodeRef, args: PathArgs, ctx: GraphqlContext): ResultParent =>
-  runPathQuery(ctx, 'blastRadius', args, (adj, o) => blastRadius(adj, ref.id, o));
+/** Null for an entity stub (`known: false`): this graph holds nothing to walk from. */
+export const nodeReachResolver = (ref: NodeRef, args: PathArgs, ctx: GraphqlContext): ResultParent | null =>
+  ref.known === false ? null : runPathQuery(ctx, 'reach', args, (adj, o) => reach(adj, ref.id, o));
+export const nodeBlastRadiusResolver = (ref: NodeRef, args: PathArgs, ctx: GraphqlContext): ResultParent | null =>
+  ref.known === false ? null : runPathQuery(ctx, 'blastRadius', args, (adj, o) => blastRadius(adj, ref.id, o));
 
 /** The fields of the three result types that JSON does not hold as they are served. */
 const resultFields = {

@@ -114,7 +114,7 @@ export function neighbourConnection(ctx: GraphqlContext, found: Neighbour[], arg
 /** The resolver of a relation field. */
 export function relationResolver(relation: Relation) {
   return (ref: NodeRef, args: PageArgs, ctx: GraphqlContext): Connection<NodeRef> =>
-    neighbourConnection(ctx, neighbours(ctx.deps.projection, ref.id, relation), args);
+    neighbourConnection(ctx, ref.known === false ? [] : neighbours(ctx.deps.projection, ref.id, relation), args);
 }
 
 function compareNeighbours(aId: string, aKey: string, bId: string, bKey: string): number {

@@ -12,6 +12,8 @@ export interface QueryOptionsInput {
   /** A string is taken as typed on a command line and must be a whole number. */
   readonly maxDepth?: number | string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Epoch ms after which the query stops with UNAVAILABLE: a time budget that holds inside a synchronous walk. */
+  readonly deadline?: number | undefined;
 }
 
 /** What the engine runs with. */
@@ -20,6 +22,8 @@ export interface QueryOptions {
   readonly at: number;
   readonly maxDepth: number;
   readonly signal?: AbortSignal | undefined;
+  /** Epoch ms; see QueryOptionsInput. */
+  readonly deadline?: number | undefined;
 }
 
 /**
@@ -37,7 +41,7 @@ export function resolveQueryOptions(input: QueryOptionsInput = {}, now: () => nu
     });
   }
   if (issues.length > 0) throw badInput(issues.map((i) => `${i.path} ${i.message}`).join('; '), issues);
-  return { at, maxDepth, signal: input.signal };
+  return { at, maxDepth, signal: input.signal, deadline: input.deadline };
 }
 
 function resolveAt(at: QueryOptionsInput['at'], now: () => number, issues: Issue[]): number {

@@ -21,6 +21,8 @@ export interface WalkSpec {
   readonly at: number;
   readonly maxDepth: number;
   readonly signal?: AbortSignal | undefined;
+  /** Epoch ms after which the walk stops (QueryOptions.deadline). */
+  readonly deadline?: number | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface WalkSpec {
  * try { console.log(w.size, w.stats); } finally { w.release(); }
  */
 export function walk(adj: Adjacency, start: number, spec: WalkSpec): Walk {
-  const w = new Walk(adj, spec, new Budget(spec.signal));
+  const w = new Walk(adj, spec, new Budget(spec.signal, spec.deadline));
   try {
     if (isLiveAt(adj.nodeStart(start), adj.nodeEnd(start), spec.at)) w.run(start);
     return w;

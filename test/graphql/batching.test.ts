@@ -84,7 +84,7 @@ describe('grants', () => {
 });
 
 describe('_entities', () => {
-  it('resolves 1,000 representations in at most two store calls, null where the id is missing or of another type', async () => {
+  it('resolves 1,000 representations in at most two store calls, a known: false stub where the id is missing or of another type', async () => {
     const identities = api.projection.nodesOfLabel('Identity').map((n) => api.projection.idOf(n));
     const representations = Array.from({ length: 1000 }, (_, i) => {
       if (i % 10 === 9) return { __typename: 'Identity', id: `sa:missing-${i}` };
@@ -92,13 +92,13 @@ describe('_entities', () => {
       return { __typename: 'Identity', id: identities[i % identities.length]! };
     });
     const { _entities } = await api.data(
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Identity { id name kind owners { totalCount } } } }`,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Identity { id known name kind owners { totalCount } } } }`,
       { representations },
     );
     expect(_entities).toHaveLength(1000);
     _entities.forEach((entity: any, i: number) => {
-      if (i % 10 >= 8) expect(entity).toBeNull();
-      else expect(entity).toMatchObject({ id: representations[i]!.id, name: expect.any(String), kind: expect.any(String) });
+      if (i % 10 >= 8) expect(entity).toEqual({ id: representations[i]!.id, known: false, name: null, kind: null, owners: { totalCount: 0 } });
+      else expect(entity).toMatchObject({ id: representations[i]!.id, known: true, name: expect.any(String), kind: expect.any(String) });
     });
     expect(api.store.count('getNodes')).toBeLessThanOrEqual(2);
     console.info(`_entities × 1000: ${api.store.count('getNodes')} getNodes calls, batches of ${api.store.nodeBatches.map((b) => b.length).join(', ')} ids`);

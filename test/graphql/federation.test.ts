@@ -45,7 +45,7 @@ describe('composition with @apollo/composition', () => {
     expect((result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`)).toEqual([]);
     const service = /type Service implements Node[^{]*\{[^}]*\}/s.exec(result.supergraphSdl ?? '')?.[0] ?? '';
     expect(service).toMatch(/deployments: \[String!\]! @join__field\(graph: INVENTORY\)/);
-    expect(service).toMatch(/blastRadius\(.*\): BlastRadiusResult! @join__field\(graph: IDGRAPH\)/);
+    expect(service).toMatch(/blastRadius\(.*\): BlastRadiusResult @join__field\(graph: IDGRAPH\)/);
     expect(service).toMatch(/identities\(.*\): IdentityConnection! @join__field\(graph: IDGRAPH\)/);
   });
 
