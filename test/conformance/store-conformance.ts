@@ -5,15 +5,35 @@
  *   describeStoreConformance('kuzu', () => openKuzuStore({ dir: tempDir() }))
  *
  * Props here are what every backend stores: strings (unicode, ISO times), numbers, booleans and lists
- * of strings, compared as values (key order is the Kuzu suite's business; Neo4j has none).
+ * of strings, compared as values (key order is the Kuzu suite's business; Neo4j has none). The specs of
+ * writes that must fail whole are in write-integrity-conformance.ts, the fixtures in
+ * conformance-fixtures.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, firstBrokenLink, type AuditEvent } from '../../src/model/audit-chain.js';
+import { GENESIS_HASH, firstBrokenLink } from '../../src/model/audit-chain.js';
 import type { Props } from '../../src/model/properties.js';
-import { edgeKeyOf, edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../src/model/records.js';
-import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS, type EdgeType, type NodeLabel } from '../../src/model/vocabulary.js';
-import type { AuditInput, GraphStore, WriteBatch } from '../../src/store/port.js';
-import { failureOf } from '../support/failure.js';
+import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS } from '../../src/model/vocabulary.js';
+import type { AuditInput, GraphStore } from '../../src/store/port.js';
+import {
+  admins,
+  batch,
+  byId,
+  ci,
+  collect,
+  deployer,
+  edge,
+  expectTimeWithin,
+  group,
+  identity,
+  key,
+  node,
+  payments,
+  range,
+  refunds,
+  sortEdges,
+  sre,
+} from './conformance-fixtures.js';
+import { describeWriteIntegrity } from './write-integrity-conformance.js';
 
 export interface ConformanceOptions {
   /** Closes `store` and opens the same data again, for the reopen spec; skipped when absent. */
@@ -103,40 +123,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
       });
     });
 
-    describe('an edge whose endpoint does not exist', () => {
-      it('fails the whole batch with CONFLICT and leaves nothing of it visible', async () => {
-        const kept = await store.write(batch([ci, sre], [edge('MEMBER_OF', ci, sre)]));
-        const ghost = identity('sa:ghost');
-        const failing = batch(
-          [admins, { ...ci, props: { ...ci.props, environment: 'changed' } }],
-          [edge('MEMBER_OF', sre, admins), edge('MEMBER_OF', ghost, admins)],
-        );
-        const error = await failureOf(store.write(failing), 'CONFLICT');
-        expect(error.message).toContain('sa:ghost');
-        await expectUnchangedSince(kept.event);
-        expect(await store.getNodes([admins.id, ci.id])).toEqual([undefined, ci]);
-        expect(await store.getEdges([key('MEMBER_OF', sre.id, admins.id)])).toEqual([undefined]);
-      });
-
-      it('fails a batch larger than one statement, wherever the bad edge is', async () => {
-        const members = range(4500).map((i) => identity(`sa:bulk-${i}`));
-        const edges = members.map((member) => edge('MEMBER_OF', member, sre));
-        edges.push(edge('MEMBER_OF', identity('sa:ghost'), sre));
-        await failureOf(store.write(batch([sre, ...members], edges)), 'CONFLICT');
-        expect(await store.lastSequence()).toBe(0);
-        expect(await collect(store.scanNodes())).toEqual([]);
-        expect(await collect(store.scanEdges())).toEqual([]);
-      });
-
-      it('leaves the store writable, the next commit chaining on the last good one', async () => {
-        const kept = await store.write(batch([ci]));
-        await failureOf(store.write(batch([], [edge('MEMBER_OF', ci, sre)])), 'CONFLICT');
-        const next = await store.write(batch([sre], [edge('MEMBER_OF', ci, sre)]));
-        expect(next.sequence).toBe(2);
-        expect(next.event.prevHash).toBe(kept.event.hash);
-        expect(firstBrokenLink(await store.auditEvents(0, 10))).toBeUndefined();
-      });
-    });
+    describeWriteIntegrity(() => store);
 
     describe('getNodes', () => {
       it('returns one entry per id, in the order asked, undefined where absent, across labels', async () => {
@@ -226,6 +213,11 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
         await store.write(batch([ci]));
         expect(await store.changesSince(1)).toEqual({ sequence: 1, nodes: [], edges: [], events: [] });
       });
+
+      it('is empty beyond the last sequence, and reports the last sequence', async () => {
+        await store.write(batch([ci]));
+        expect(await store.changesSince(5)).toEqual({ sequence: 1, nodes: [], edges: [], events: [] });
+      });
     });
 
     describe('scans', () => {
@@ -303,70 +295,5 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
       expect(second).toMatchObject({ sequence: 2, event: { prevHash: first.event.hash } });
       expect(firstBrokenLink(await store.auditEvents(0, 10))).toBeUndefined();
     });
-
-    /** The store shows no trace of anything after `last`. */
-    async function expectUnchangedSince(last: AuditEvent): Promise<void> {
-      expect(await store.lastSequence()).toBe(last.sequence);
-      expect(await store.auditEvents(0, 100)).toHaveLength(last.sequence);
-      expect(await store.changesSince(last.sequence)).toEqual({ sequence: last.sequence, nodes: [], edges: [], events: [] });
-    }
   });
-}
-
-const ci = identity('sa:ci');
-const sre = group('grp:sre');
-const admins = group('grp:admins');
-const deployer = node('Role', 'role:deployer', { origin: 'CENTRAL' });
-const payments = node('Service', 'svc:payments', { criticality: 'HIGH' });
-const refunds = node('Scope', 'scope:payments:refunds:write', { level: 'WRITE' });
-
-/** A node with a name, plus the props given. */
-function node(label: NodeLabel, id: string, props: Props = {}): NodeRecord {
-  return { label, id, props: { name: id, ...props } };
-}
-
-function identity(id: string, props: Props = {}): NodeRecord {
-  return node('Identity', id, { kind: 'SERVICE_ACCOUNT', ...props });
-}
-
-function group(id: string, props: Props = {}): NodeRecord {
-  return node('Group', id, props);
-}
-
-/** An edge between two fixture nodes; its key is `props.id`, as the port defines it. */
-function edge(type: EdgeType, from: NodeRecord, to: NodeRecord, props: Props = {}): EdgeRecord {
-  return { type, from: from.id, to: to.id, fromLabel: from.label, toLabel: to.label, key: edgeKeyOf(props), props };
-}
-
-function key(type: EdgeType, from: string, to: string, edgeKey = ''): EdgeKey {
-  return { type, from, to, key: edgeKey };
-}
-
-function batch(nodes: NodeRecord[], edges: EdgeRecord[] = [], audit: Partial<AuditInput> = {}): WriteBatch {
-  return { nodes, edges, audit: { actor: 'conformance', action: 'test', ...audit } };
-}
-
-async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[][]> {
-  const all: T[][] = [];
-  for await (const part of batches) all.push(part);
-  return all;
-}
-
-function expectTimeWithin(at: string, before: number, after: number): void {
-  // A few seconds of slack: a server-side store may stamp with its own clock.
-  expect(Date.parse(at)).toBeGreaterThanOrEqual(before - 5000);
-  expect(Date.parse(at)).toBeLessThanOrEqual(after + 5000);
-  expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-}
-
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i);
-}
-
-function byId(a: NodeRecord, b: NodeRecord): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function sortEdges(edges: readonly EdgeRecord[]): EdgeRecord[] {
-  return [...edges].sort((a, b) => (edgeKeyString(a) < edgeKeyString(b) ? -1 : edgeKeyString(a) > edgeKeyString(b) ? 1 : 0));
 }

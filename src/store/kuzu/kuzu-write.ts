@@ -1,11 +1,12 @@
 /**
- * One write batch as one Kuzu transaction: nodes by label, then edges by (type, from label, to label),
- * in UNWIND chunks, then the audit event. Any failure rolls everything back.
+ * One write batch as one Kuzu transaction: a check that no node id changes label, nodes by label, then
+ * edges by (type, from label, to label), in UNWIND chunks, then the audit event. Any failure rolls
+ * everything back.
  */
 import type { AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
-import type { EdgeRecord } from '../../model/records.js';
-import { allowsEndpoints, type EdgeType, type NodeLabel } from '../../model/vocabulary.js';
+import type { EdgeRecord, NodeRecord } from '../../model/records.js';
+import { NODE_LABELS, allowsEndpoints, type EdgeType, type NodeLabel } from '../../model/vocabulary.js';
 import type { WriteBatch } from '../port.js';
 import { statement } from '../statements.js';
 import { auditParams, propsText } from './kuzu-rows.js';
@@ -25,13 +26,16 @@ interface EdgeGroup {
 /**
  * Writes `batch` and appends `event` (already sequenced and hashed) in one transaction.
  * @throws IdGraphError BAD_USER_INPUT for an edge whose label pair its type does not allow (before any
- *   write); CONFLICT when an edge endpoint does not exist; Kuzu's own error otherwise. Nothing is
- *   written when it throws.
+ *   write); CONFLICT when an edge endpoint does not exist, or a node id is given a second label (`node
+ *   "x" is an Identity in the store; it cannot also be a Service`); Kuzu's own error otherwise. Nothing
+ *   is written when it throws.
  */
 export function writeBatch(session: KuzuSession, batch: WriteBatch, event: AuditEvent): void {
   const nodeGroups = groupBy(batch.nodes, (node) => node.label);
   const edgeGroups = groupEdges(batch.edges);
+  checkBatchLabels(batch.nodes);
   session.transaction(() => {
+    checkStoreLabels(session, batch.nodes);
     for (const [label, nodes] of nodeGroups) {
       const text = statement('kuzu', 'upsert_nodes', { label });
       for (const part of chunks(nodes)) {
@@ -76,6 +80,42 @@ function missingEndpoint(session: KuzuSession, group: EdgeGroup, edges: readonly
 function existingIds(session: KuzuSession, label: NodeLabel, ids: readonly string[]): Set<string> {
   const rows = session.all(statement('kuzu', 'get_nodes', { label }), { ids: [...new Set(ids)] });
   return new Set(rows.map((row) => String(row['id'])));
+}
+
+/** Refuses a batch that names one id under two labels (no data needed, so before the transaction). */
+function checkBatchLabels(nodes: readonly NodeRecord[]): void {
+  const seen = new Map<string, NodeLabel>();
+  for (const node of nodes) {
+    const had = seen.get(node.id);
+    if (had !== undefined && had !== node.label) throw labelConflict(node.id, had, 'batch', node.label);
+    seen.set(node.id, node.label);
+  }
+}
+
+/**
+ * Refuses a batch that writes an id the store holds under another label. Each label is its own table
+ * with its own primary key, so Kuzu alone would keep both nodes; getNodes would then see only one. One
+ * look-up per other table, for the ids the batch gives another label.
+ */
+function checkStoreLabels(session: KuzuSession, nodes: readonly NodeRecord[]): void {
+  if (nodes.length === 0) return;
+  const wanted = new Map(nodes.map((node) => [node.id, node.label]));
+  const held = new Map<string, NodeLabel>();
+  for (const label of NODE_LABELS) {
+    const ids = [...wanted].filter(([, other]) => other !== label).map(([id]) => id);
+    for (const part of chunks(ids)) {
+      for (const id of existingIds(session, label, part)) held.set(id, label);
+    }
+  }
+  for (const node of nodes) {
+    const had = held.get(node.id);
+    if (had !== undefined) throw labelConflict(node.id, had, 'store', node.label);
+  }
+}
+
+function labelConflict(id: string, had: NodeLabel, where: 'store' | 'batch', wanted: NodeLabel): IdGraphError {
+  const a = (label: string) => `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
+  return new IdGraphError('CONFLICT', `node "${id}" is ${a(had)} in the ${where}; it cannot also be ${a(wanted)}`);
 }
 
 /** Edges grouped by rel table pair, after checking every pair is one the schema has. */

@@ -1,10 +1,16 @@
 /**
- * The Neo4j schema, created idempotently at every open: uniqueness constraints (which are also the
- * indexes behind every lookup by id and every id-ordered scan page) and `_seq` range indexes for
- * `changesSince`. Data needs no migration: labels and relationship types come into being on first write.
+ * The Neo4j schema, completed at every open: uniqueness constraints (which are also the indexes behind
+ * every lookup by id and every id-ordered scan page, and the writeId look-up of a retried write) and
+ * `_seq` range indexes for `changesSince`. Data needs no migration: labels and relationship types come
+ * into being on first write.
+ *
+ * Open first reads which constraints and indexes exist (two round trips) and runs only the DDL that is
+ * missing: on a migrated database that is none, so opening costs no ~30 DDL round trips and needs no
+ * schema privilege (the built-in reader and editor roles may SHOW both, not CREATE either).
  */
 import type { BookmarkManager, Driver } from 'neo4j-driver';
 import neo4j, { Neo4jError } from 'neo4j-driver';
+import { invariant } from '../../model/errors.js';
 import { EDGE_TYPES, NODE_LABELS } from '../../model/vocabulary.js';
 import { rawStatement, type StatementVars } from '../statements.js';
 import { NEO4J_STATEMENTS, neo4jStatement, type Neo4jStatementName } from './neo4j-statements.js';
@@ -15,29 +21,46 @@ export interface MigrateOptions {
   readonly bookmarkManager: BookmarkManager;
 }
 
-/**
- * The schema statements in the order they run, placeholders filled: one per label or type where the
- * statement has a placeholder. Exported so tests can pin the plan without a server.
- */
-export function migrationPlan(): string[] {
-  return NEO4J_STATEMENTS.schema.flatMap((name) => instances(name));
+/** One schema rule: its kind and name (as SHOW lists them) and the DDL that creates it. */
+export interface SchemaRule {
+  readonly kind: 'CONSTRAINT' | 'INDEX';
+  readonly name: string;
+  readonly ddl: string;
 }
 
 /**
- * Creates whatever part of the schema is missing; a no-op on a migrated database. Two instances opening
- * at once may race on the same `IF NOT EXISTS`; the loser sees an "already exists" error and runs the
- * statement once more, which then finds the rule and does nothing.
- * @throws the driver's error when the server refuses (e.g. an existing plain index on `Identity.id`
- *   blocks the constraint); the caller maps it.
+ * Every schema rule, in the order they are created, placeholders filled: one per label or type where the
+ * statement has a placeholder. Exported so tests can pin the plan without a server.
  */
-export async function migrateNeo4j(driver: Driver, options: MigrateOptions): Promise<void> {
+export function migrationPlan(): SchemaRule[] {
+  return NEO4J_STATEMENTS.schema.flatMap((name) => instances(name)).map(ruleOf);
+}
+
+/**
+ * Creates whatever part of the schema is missing, by name; a no-op on a migrated database. Two instances
+ * opening at once may race on the same rule; `IF NOT EXISTS` makes the loser's DDL a no-op, or it sees
+ * an "already exists" error and runs the statement once more, which then finds the rule and does nothing.
+ * @returns the rules it created.
+ * @throws the driver's error when the server refuses (e.g. a user without schema privileges on a
+ *   database that lacks a rule, or an existing plain index on `Identity.id` blocking the constraint);
+ *   the caller maps it.
+ */
+export async function migrateNeo4j(driver: Driver, options: MigrateOptions): Promise<SchemaRule[]> {
   const config = {
     ...(options.database === undefined ? {} : { database: options.database }),
     bookmarkManager: options.bookmarkManager,
+    // The leader: its schema is the one the DDL would change, so a lagging replica never makes us run
+    // DDL that is not needed.
     routing: neo4j.routing.WRITE,
   };
+  const names = async (statement: Neo4jStatementName) => {
+    const { records } = await driver.executeQuery(neo4jStatement(statement), {}, config);
+    return new Set(records.map((record) => String(record.get('name'))));
+  };
+  const existing = { CONSTRAINT: await names('show_constraints'), INDEX: await names('show_indexes') };
+  const missing = migrationPlan().filter((rule) => !existing[rule.kind].has(rule.name));
   // Schema commands cannot share a transaction with each other's writes, so each runs on its own.
-  for (const ddl of migrationPlan()) {
+  for (const { ddl } of missing) {
     try {
       await driver.executeQuery(ddl, {}, config);
     } catch (error) {
@@ -45,6 +68,7 @@ export async function migrateNeo4j(driver: Driver, options: MigrateOptions): Pro
       await driver.executeQuery(ddl, {}, config);
     }
   }
+  return missing;
 }
 
 /** One instance per label for `{{label}}`, per relationship type for `{{type}}`, else the text itself. */
@@ -56,4 +80,11 @@ function instances(name: Neo4jStatementName): string[] {
       ? EDGE_TYPES.map((type) => ({ type }))
       : [{}];
   return varsList.map((vars) => neo4jStatement(name, vars));
+}
+
+/** The kind and name a DDL statement declares (`CREATE CONSTRAINT Identity_id IF NOT EXISTS …`). */
+function ruleOf(ddl: string): SchemaRule {
+  const match = /^CREATE (CONSTRAINT|INDEX) (\w+) IF NOT EXISTS\b/m.exec(ddl);
+  invariant(match !== null, `a schema statement names its rule: ${ddl}`);
+  return { kind: match[1] as SchemaRule['kind'], name: match[2]!, ddl };
 }

@@ -14,16 +14,22 @@ export interface EdgeTriple {
 
 /** Statements the adapter runs, grouped by when. */
 export const NEO4J_STATEMENTS = {
-  /** Idempotent schema, run by `migrate` at open; each in its own transaction (Neo4j requires it). */
+  /** Read by `migrate` at open, once each: the names of the schema rules that exist. */
+  inspect: ['show_constraints', 'show_indexes'],
+  /** Idempotent schema, the missing part run by `migrate` at open; each in its own transaction (Neo4j requires it). */
   schema: [
     'create_constraint_node_id',
     'create_constraint_audit_sequence',
     'create_constraint_audit_head',
+    'create_constraint_audit_write_id',
     'create_index_node_seq',
     'create_index_edge_seq',
   ],
-  /** One write transaction, in this order. */
-  write: ['lock_audit_head', 'upsert_nodes', 'upsert_edges', 'append_audit'],
+  /**
+   * One write transaction, in this order (`find_audit_by_write_id` on a retry only, and `get_nodes` for
+   * the label check, between the lock and the upserts).
+   */
+  write: ['lock_audit_head', 'find_audit_by_write_id', 'upsert_nodes', 'upsert_edges', 'append_audit'],
   read: ['get_nodes', 'get_edges', 'scan_nodes', 'scan_edges', 'nodes_since', 'edges_since', 'audit_events', 'last_audit'],
   /** Never run by the adapter: `wipe_all` empties a database for the conformance tests. */
   testOnly: ['wipe_all'],

@@ -5,26 +5,22 @@
  * audit chain never forks; reads are managed read transactions (routed to readers in a cluster). One
  * bookmark manager per store makes every read see the store's own earlier writes.
  */
+import { randomUUID } from 'node:crypto';
 import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { GENESIS_HASH, auditEventOf, type AuditEvent } from '../../model/audit-chain.js';
-import { IdGraphError, invariant } from '../../model/errors.js';
+import type { AuditEvent } from '../../model/audit-chain.js';
+import { IdGraphError } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
-import { NODE_LABELS, type NodeLabel } from '../../model/vocabulary.js';
+import { NODE_LABELS } from '../../model/vocabulary.js';
 import type { ChangeSet, Commit, GraphStore, WriteBatch } from '../port.js';
+import { lastSequenceIn, readChanges } from './neo4j-changes.js';
 import { CLOSE_GRACE_MS, closeWithin, connectNeo4j } from './neo4j-connect.js';
 import { toStoreError } from './neo4j-errors.js';
 import { migrateNeo4j } from './neo4j-migrate.js';
-import { EDGE_TRIPLES, neo4jStatement, type EdgeTriple } from './neo4j-statements.js';
+import { EDGE_TRIPLES, neo4jStatement } from './neo4j-statements.js';
 import { parseNeo4jUri } from './neo4j-uri.js';
-import {
-  EDGE_SYSTEM_KEYS,
-  NODE_SYSTEM_KEYS,
-  auditEventParam,
-  readAuditEvent,
-  readProps,
-  toNumber,
-} from './neo4j-values.js';
+import { readAuditEvent, rows, toEdge, toNode, type Row } from './neo4j-values.js';
 import { MAX_ROWS_PER_STATEMENT, chunks, planWrite } from './neo4j-write-plan.js';
+import { checkBatchLabels, writeAttempt } from './neo4j-write.js';
 
 /** How to reach the database: see `openNeo4jStore`. */
 export interface Neo4jStoreOptions {
@@ -42,8 +38,6 @@ export interface Neo4jStoreOptions {
 /** Well inside the 10 s in which an unreachable store must be reported (the CLI exits 3). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_BATCH_SIZE = 1000;
-
-type Row = Record<string, unknown>;
 
 /**
  * Connects (within `connectTimeoutMs`), creates any missing constraint or index, and returns the store.
@@ -89,40 +83,24 @@ export class Neo4jStore implements GraphStore {
     this.#bookmarks = bookmarks;
   }
 
+  /**
+   * One managed write transaction. The driver reruns it after a transient failure, also when the commit
+   * succeeded and only its acknowledgement was lost; the write id, made once here, lets a rerun find
+   * that commit and return it rather than write the batch again.
+   */
   async write(batch: WriteBatch): Promise<Commit> {
     const plan = planWrite(batch);
-    return this.#transaction('WRITE', async (tx) => {
-      // The head lock comes first: it orders this write after every other writer's commit.
-      const [head] = await rows(tx, neo4jStatement('lock_audit_head'), { genesis: GENESIS_HASH });
-      invariant(head !== undefined, 'lock_audit_head returns the head');
-      const sequence = toNumber(head['sequence'], 'AuditHead.sequence') + 1;
-      const seq = neo4j.int(sequence);
-      for (const { label, rows: chunk } of plan.nodes) {
-        await tx.run(neo4jStatement('upsert_nodes', { label }), { rows: chunk, seq });
-      }
-      for (const { rows: chunk, ...triple } of plan.edges) {
-        const written = await rows(tx, neo4jStatement('upsert_edges', triple), { rows: chunk, seq });
-        const matched = new Set(written.map((row) => toNumber(row['i'], 'upsert_edges row')));
-        const missing = chunk.filter((row) => !matched.has(row.i));
-        if (missing.length > 0) {
-          const shown = missing.slice(0, 3).map((row) => `${triple.type} ${row.from} -> ${row.to}`).join(', ');
-          throw new IdGraphError(
-            'CONFLICT',
-            `${missing.length} edge(s) name an endpoint that is not in the store: ${shown}${missing.length > 3 ? ', …' : ''}; nothing was written`,
-          );
-        }
-      }
-      const prevHash = typeof head['hash'] === 'string' ? head['hash'] : GENESIS_HASH;
-      const event = auditEventOf(batch.audit, sequence, prevHash);
-      await tx.run(neo4jStatement('append_audit'), { event: auditEventParam(event) });
-      return { sequence, event };
-    });
+    checkBatchLabels(batch.nodes);
+    const work = { batch, plan, writeId: randomUUID() };
+    let attempts = 0;
+    return this.#transaction('WRITE', (tx) => writeAttempt(tx, work, ++attempts > 1));
   }
 
   async getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]> {
     const found = new Map<string, NodeRecord>();
     for (const chunk of chunks([...new Set(ids)], MAX_ROWS_PER_STATEMENT)) {
-      // One statement per label, pipelined in one transaction; labels in vocabulary order decide ties.
+      // One statement per label, pipelined in one transaction. The adapter keeps an id to one label; for
+      // data written otherwise, labels in vocabulary order decide ties.
       const perLabel = await this.#transaction('READ', (tx) =>
         Promise.all(NODE_LABELS.map((label) => rows(tx, neo4jStatement('get_nodes', { label }), { ids: chunk }))),
       );
@@ -191,26 +169,10 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
+  /** A consistent cut in one read transaction: see `readChanges`. */
   async changesSince(sequence: number): Promise<ChangeSet> {
     const since = getValidSequence(sequence, 'sequence');
-    return this.#transaction('READ', async (tx) => {
-      // The last sequence is read first: every commit up to it is visible to the reads that follow, so
-      // nothing at or below it is missed (a later commit's rows may show up early, which is harmless).
-      const last = await lastSequenceIn(tx);
-      if (last <= since) return { sequence: since, nodes: [], edges: [], events: [] };
-      const after = neo4j.int(since);
-      const [perLabel, perTriple, events] = await Promise.all([
-        Promise.all(NODE_LABELS.map((label) => rows(tx, neo4jStatement('nodes_since', { label }), { after }))),
-        Promise.all(EDGE_TRIPLES.map((triple) => rows(tx, neo4jStatement('edges_since', triple), { after }))),
-        rows(tx, neo4jStatement('audit_events'), { after, limit: neo4j.int(last - since) }),
-      ]);
-      return {
-        sequence: last,
-        nodes: perLabel.flatMap((records, i) => records.map((row) => toNode(NODE_LABELS[i]!, row))),
-        edges: perTriple.flatMap((records, i) => records.map((row) => toEdge(EDGE_TRIPLES[i]!, row))),
-        events: events.map((row) => readAuditEvent(row['event'] as Row)).filter((event) => event.sequence <= last),
-      };
-    });
+    return this.#transaction('READ', (tx) => readChanges(tx, since));
   }
 
   async auditEvents(afterSequence: number, limit: number): Promise<AuditEvent[]> {
@@ -251,32 +213,6 @@ export class Neo4jStore implements GraphStore {
       await session.close();
     }
   }
-}
-
-async function rows(tx: ManagedTransaction, text: string, params: Row): Promise<Row[]> {
-  const result = await tx.run(text, params);
-  return result.records.map((record) => record.toObject() as Row);
-}
-
-async function lastSequenceIn(tx: ManagedTransaction): Promise<number> {
-  const [row] = await rows(tx, neo4jStatement('last_audit'), {});
-  return row === undefined ? 0 : readAuditEvent(row['event'] as Row).sequence;
-}
-
-function toNode(label: NodeLabel, row: Row): NodeRecord {
-  return { label, id: String(row['id']), props: readProps(row['props'] as Row, NODE_SYSTEM_KEYS) };
-}
-
-function toEdge(triple: EdgeTriple, row: Row): EdgeRecord {
-  return {
-    type: triple.type,
-    from: String(row['from']),
-    to: String(row['to']),
-    fromLabel: triple.from,
-    toLabel: triple.to,
-    key: typeof row['key'] === 'string' ? row['key'] : '',
-    props: readProps(row['props'] as Row, EDGE_SYSTEM_KEYS),
-  };
 }
 
 function getValidTimeout(value: number | undefined): number {

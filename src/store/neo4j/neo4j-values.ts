@@ -2,11 +2,18 @@
  * Values across the Neo4j boundary. Neo4j properties hold scalars and homogeneous lists of scalars, no
  * maps and no nulls; our vocabulary's props are all scalars, so they are stored natively (queryable and
  * indexable) rather than as a JSON blob, and anything nested is refused before the transaction starts.
+ * Rows come back as plain objects, turned into records here, the same way for every statement.
  */
-import neo4j from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { AuditEvent } from '../../model/audit-chain.js';
 import { invariant, type Issue } from '../../model/errors.js';
 import type { Props } from '../../model/properties.js';
+import type { EdgeRecord, NodeRecord } from '../../model/records.js';
+import type { NodeLabel } from '../../model/vocabulary.js';
+import type { EdgeTriple } from './neo4j-statements.js';
+
+/** One result row, keyed by the statement's RETURN aliases. */
+export type Row = Record<string, unknown>;
 
 /** A property value Neo4j can store. */
 export type StorableValue = string | number | boolean | string[] | number[] | boolean[];
@@ -92,11 +99,33 @@ export function readAuditEvent(raw: Record<string, unknown>): AuditEvent {
   };
 }
 
-
-
 /** An audit event as `append_audit` stores it: the sequence as a Neo4j Integer, lists as lists. */
 export function auditEventParam(event: AuditEvent): Record<string, unknown> {
   return { ...event, sequence: neo4j.int(event.sequence), targets: [...event.targets], policyIds: [...event.policyIds] };
+}
+
+/** Runs a statement in `tx` and returns its rows as plain objects. */
+export async function rows(tx: ManagedTransaction, text: string, params: Row): Promise<Row[]> {
+  const result = await tx.run(text, params);
+  return result.records.map((record) => record.toObject() as Row);
+}
+
+/** A node row (`id`, `props`) of a statement run for `label`. */
+export function toNode(label: NodeLabel, row: Row): NodeRecord {
+  return { label, id: String(row['id']), props: readProps(row['props'] as Row, NODE_SYSTEM_KEYS) };
+}
+
+/** An edge row (`from`, `to`, `key`, `props`) of a statement run for `triple`. */
+export function toEdge(triple: EdgeTriple, row: Row): EdgeRecord {
+  return {
+    type: triple.type,
+    from: String(row['from']),
+    to: String(row['to']),
+    fromLabel: triple.from,
+    toLabel: triple.to,
+    key: typeof row['key'] === 'string' ? row['key'] : '',
+    props: readProps(row['props'] as Row, EDGE_SYSTEM_KEYS),
+  };
 }
 
 function storageProblem(value: unknown): string | undefined {

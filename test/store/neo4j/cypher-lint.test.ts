@@ -30,6 +30,7 @@ const PROPERTY_KEYS = new Set([
   '_seq',
   '_key',
   ...AUDIT_KEYS,
+  'writeId',
   'lockedAt',
   // Fields of the parameters' rows (`row.props`, `k.from`): map keys, which the parser cannot tell apart.
   'i',
@@ -54,7 +55,7 @@ const SCHEMA: DbSchema = {
   labels: [...NODE_LABELS, 'AuditEvent', 'AuditHead'],
   relationshipTypes: [...EDGE_TYPES],
   propertyKeys: [...PROPERTY_KEYS],
-  parameters: { rows: [], seq: 1, genesis: '', event: {}, ids: [], keys: [], after: 0, limit: 1 },
+  parameters: { rows: [], seq: 1, genesis: '', event: {}, ids: [], keys: [], after: 0, last: 0, limit: 1, writeId: '' },
   functions: builtInFunctions(),
 };
 

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, firstBrokenLink } from '../../../src/model/audit-chain.js';
 import { IdGraphError } from '../../../src/model/errors.js';
 import type { EdgeRecord, NodeRecord } from '../../../src/model/records.js';
+import { NODE_LABELS } from '../../../src/model/vocabulary.js';
 import type { WriteBatch } from '../../../src/store/port.js';
 import { Neo4jStore } from '../../../src/store/neo4j/neo4j-store.js';
 import { FakeNeo4j } from './fake-neo4j.js';
@@ -52,10 +53,12 @@ const estate: WriteBatch = {
 };
 
 describe('Neo4jStore.write', () => {
-  it('locks the audit head first, writes nodes before edges, then appends the event, in one write session', async () => {
+  it('locks the audit head first, checks labels, writes nodes before edges, then appends the event, in one write session', async () => {
     await store.write(estate);
     expect(fake.runs.map((run) => `${run.name}${run.vars.label ? `:${run.vars.label}` : ''}${run.vars.from ? `:${run.vars.from}` : ''}`)).toEqual([
       'lock_audit_head',
+      // The batch has Identity and Group ids, so every label table is asked for the ids of the others.
+      ...NODE_LABELS.map((label) => `get_nodes:${label}`),
       'upsert_nodes:Identity',
       'upsert_nodes:Group',
       'upsert_edges:Identity',
@@ -63,7 +66,8 @@ describe('Neo4jStore.write', () => {
       'append_audit',
     ]);
     expect(fake.sessions).toEqual([{ bookmarkManager: bookmarks, defaultAccessMode: neo4j.session.WRITE, database: 'graph' }]);
-    expect(fake.runs[1]!.params['seq']).toEqual(neo4j.int(1));
+    expect(fake.runs.find((run) => run.name === 'upsert_nodes')!.params['seq']).toEqual(neo4j.int(1));
+    expect(fake.runs.find((run) => run.vars.label === 'Identity')!.params['ids']).toEqual(['grp:1', 'grp:2']);
   });
 
   it('numbers commits from 1 and chains their events from the genesis hash', async () => {

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdGraphError } from '../../../src/model/errors.js';
 import type { EdgeRecord, NodeRecord } from '../../../src/model/records.js';
 import { toStoreError } from '../../../src/store/neo4j/neo4j-errors.js';
-import { migrationPlan } from '../../../src/store/neo4j/neo4j-migrate.js';
 import { openNeo4jStore } from '../../../src/store/neo4j/neo4j-store.js';
 import { parseNeo4jUri, redactUri } from '../../../src/store/neo4j/neo4j-uri.js';
 import { readAuditEvent, readProps, storableProps } from '../../../src/store/neo4j/neo4j-values.js';
@@ -206,15 +205,5 @@ describe('toStoreError', () => {
     const bug = new TypeError('y');
     expect(toStoreError(own, at)).toBe(own);
     expect(toStoreError(bug, at)).toBe(bug);
-  });
-});
-
-describe('migrationPlan', () => {
-  it('creates an id constraint and a _seq index per label, a _seq index per type, and the audit constraints', () => {
-    const plan = migrationPlan();
-    expect(plan).toHaveLength(8 + 2 + 8 + 11);
-    expect(plan.filter((ddl) => /REQUIRE n\.id IS UNIQUE/.test(ddl))).toHaveLength(8);
-    expect(plan.filter((ddl) => ddl.includes(' Group_id IF NOT EXISTS\nFOR (n:Group) REQUIRE n.id IS UNIQUE'))).toHaveLength(1);
-    expect(plan.every((ddl) => ddl.includes('IF NOT EXISTS'))).toBe(true);
   });
 });
