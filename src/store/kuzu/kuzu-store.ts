@@ -7,7 +7,7 @@
 import { GENESIS_HASH, auditEventOf, type AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
-import { NODE_LABELS, type EdgeType } from '../../model/vocabulary.js';
+import { EDGE_ENDPOINTS, NODE_LABELS, type EdgeType } from '../../model/vocabulary.js';
 import type { ChangeSet, Commit, GraphStore, WriteBatch } from '../port.js';
 import { statement } from '../statements.js';
 import { auditFromRow, edgeFromRow, nodeFromRow } from './kuzu-rows.js';
@@ -101,9 +101,14 @@ export class KuzuStore implements GraphStore {
     const found = new Map<string, EdgeRecord>();
     for (const [type, wanted] of byType) {
       const params = { keys: [...wanted.values()].map(({ from, to, key }) => ({ from, to, key })) };
-      for (const row of this.#read(() => this.#session.all(statement('kuzu', 'get_edges', { type }), params))) {
-        const edge = edgeFromRow(row, type);
-        found.set(edgeKeyString(edge), edge);
+      // The key names no labels, so each label pair the type allows is asked (at most three).
+      for (const from of EDGE_ENDPOINTS[type].from) {
+        for (const to of EDGE_ENDPOINTS[type].to) {
+          for (const row of this.#read(() => this.#session.all(statement('kuzu', 'get_edges', { type, from, to }), params))) {
+            const edge = edgeFromRow(row, type);
+            found.set(edgeKeyString(edge), edge);
+          }
+        }
       }
     }
     return keys.map((key) => found.get(edgeKeyString(key)));
