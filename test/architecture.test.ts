@@ -16,6 +16,8 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   store: { layers: ['model', 'store'], packages: /^(node:|kuzu$|neo4j-driver$)/ },
   interchange: { layers: ['model', 'store/port', 'interchange'], packages: /^node:/ },
   config: { layers: ['model', 'config'], packages: /^(node:|zod$)/ },
+  auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
+  audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
   graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|dataloader$|@apollo\/)/ },
 };
 

@@ -15,6 +15,8 @@ import type { PathQueryResult } from '../paths/results.js';
 import { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
 import { demoEstate } from '../../seed/demo-estate.js';
+import { addAuditCommands } from './audit-commands.js';
+import { addTokenCommand } from './token-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { openStore } from './open-store.js';
@@ -47,6 +49,9 @@ export function buildProgram(io: CliIo): Command {
       await store.close();
     }
   };
+
+  addAuditCommands(program, io, withStore);
+  addTokenCommand(program, io, { dataDir: () => loadConfig({ store: program.opts<{ store?: string }>().store }, io.env).auth.localKeyDir });
 
   const query = (name: QueryName, run: (adj: Adjacency, options: QueryOptions) => PathQueryResult) =>
     async (flags: QueryFlags): Promise<void> => {

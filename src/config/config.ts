@@ -3,6 +3,7 @@
  * environment variables, then defaults. Nothing else in the code reads `process.env`; the composition
  * roots (`cli/`, `server/`) call `loadConfig` and pass the result down.
  */
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { badInput, type Issue } from '../model/errors.js';
 
@@ -30,7 +31,34 @@ export interface Config {
   readonly queryTimeoutMs: number;
   /** Seed the demo estate when the store is empty (the server's default, for a first run). */
   readonly seedWhenEmpty: boolean;
+  /** How callers authenticate; `auth/` holds the rules (which tokens are accepted where). */
+  readonly auth: AuthSettings;
 }
+
+/**
+ * The JWT settings (DESIGN.md, API conventions). Remote tokens need `issuer` and `jwksUrl` together;
+ * local tokens (`idgraph token`) are signed by a key kept in `localKeyDir`.
+ */
+export interface AuthSettings {
+  /** The identity provider's JSON Web Key Set (IDGRAPH_JWKS_URL): https, or http on a loopback host. */
+  readonly jwksUrl: string | undefined;
+  /** The `iss` that remote tokens must carry (IDGRAPH_JWT_ISSUER). */
+  readonly issuer: string | undefined;
+  /** The `aud` that remote tokens must carry, when set (IDGRAPH_JWT_AUDIENCE). */
+  readonly audience: string | undefined;
+  /** The signature algorithms remote tokens may use (IDGRAPH_JWT_ALGORITHMS); asymmetric only. */
+  readonly algorithms: readonly JwtAlgorithm[];
+  /** Where the local signing key lives: IDGRAPH_JWT_KEY_DIR, else the Kuzu data directory, else none. */
+  readonly localKeyDir: string | undefined;
+}
+
+/**
+ * The algorithms a token may be signed with. Only asymmetric ones: an HMAC secret would have to be shared
+ * with the API (and a JWKS does not publish one), and `none` is never a signature.
+ */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export const DEFAULT_JWT_ALGORITHMS = 'RS256,ES256,EdDSA';
 
 /** Values given as flags; undefined where the flag was not given. */
 export interface ConfigFlags {
@@ -46,6 +74,14 @@ const whole = (min: number, max: number) =>
   z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const algorithmList = z.string().transform((value, ctx) => {
+  const list = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (list.length > 0 && list.every((name) => (JWT_ALGORITHMS as readonly string[]).includes(name))) return list as JwtAlgorithm[];
+  ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${JWT_ALGORITHMS.join(', ')}` });
+  return z.NEVER;
+});
+const jwksUrl = z.string().refine(isAcceptableJwksUrl, 'must be an https:// URL (http:// only on a loopback host)');
+
 const schema = z.object({
   store: z.string().min(1),
   host: z.string().min(1, 'must not be empty'),
@@ -55,6 +91,11 @@ const schema = z.object({
   maxFirst: whole(1, 10_000),
   queryTimeoutMs: whole(10, 600_000),
   seedWhenEmpty: flag,
+  jwksUrl: jwksUrl.optional(),
+  jwtIssuer: z.string().optional(),
+  jwtAudience: z.string().optional(),
+  jwtAlgorithms: algorithmList,
+  jwtKeyDir: z.string().optional(),
 });
 
 /** Source names as a user sees them, for messages: the flag when given as a flag, else the variable. */
@@ -67,6 +108,11 @@ const NAMES = {
   maxFirst: ['', 'IDGRAPH_MAX_FIRST'],
   queryTimeoutMs: ['', 'IDGRAPH_QUERY_TIMEOUT_MS'],
   seedWhenEmpty: ['', 'IDGRAPH_SEED_WHEN_EMPTY'],
+  jwksUrl: ['', 'IDGRAPH_JWKS_URL'],
+  jwtIssuer: ['', 'IDGRAPH_JWT_ISSUER'],
+  jwtAudience: ['', 'IDGRAPH_JWT_AUDIENCE'],
+  jwtAlgorithms: ['', 'IDGRAPH_JWT_ALGORITHMS'],
+  jwtKeyDir: ['', 'IDGRAPH_JWT_KEY_DIR'],
 } as const;
 
 /**
@@ -85,6 +131,11 @@ export function loadConfig(flags: ConfigFlags, givenEnv: Readonly<Record<string,
     maxFirst: env['IDGRAPH_MAX_FIRST'] ?? 500,
     queryTimeoutMs: env['IDGRAPH_QUERY_TIMEOUT_MS'] ?? 5_000,
     seedWhenEmpty: env['IDGRAPH_SEED_WHEN_EMPTY'] ?? 'true',
+    jwksUrl: env['IDGRAPH_JWKS_URL'],
+    jwtIssuer: env['IDGRAPH_JWT_ISSUER'],
+    jwtAudience: env['IDGRAPH_JWT_AUDIENCE'],
+    jwtAlgorithms: env['IDGRAPH_JWT_ALGORITHMS'] ?? DEFAULT_JWT_ALGORITHMS,
+    jwtKeyDir: env['IDGRAPH_JWT_KEY_DIR'],
   };
   const issues: Issue[] = [];
   const parsed = schema.safeParse(raw);
@@ -101,7 +152,39 @@ export function loadConfig(flags: ConfigFlags, givenEnv: Readonly<Record<string,
   if (issues.length > 0 || !parsed.success || store === undefined) {
     throw badInput(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   }
-  return { ...parsed.data, store };
+  const { jwksUrl: url, jwtIssuer, jwtAudience, jwtAlgorithms, jwtKeyDir, ...rest } = parsed.data;
+  const auth: AuthSettings = {
+    jwksUrl: url,
+    issuer: jwtIssuer,
+    audience: jwtAudience,
+    algorithms: jwtAlgorithms,
+    // A Neo4j store has no local directory of ours, so local tokens there need IDGRAPH_JWT_KEY_DIR.
+    localKeyDir: jwtKeyDir ?? (store.kind === 'kuzu' ? store.dir : undefined),
+  };
+  return { ...rest, store, auth };
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * Whether a host name or address stays on this machine: 127.0.0.0/8, ::1 (in any spelling, bracketed or
+ * IPv4-mapped) and `localhost`. Other names are not, whatever they resolve to today.
+ * @example isLoopbackHost('127.0.0.1') // true; isLoopbackHost('0.0.0.0') // false
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** A JWKS must come over TLS unless it never leaves the machine: keys fetched in clear could be swapped. */
+function isAcceptableJwksUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /** `kuzu:<dir>` or a Neo4j URI (credentials from the IDGRAPH_NEO4J_* variables). */

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       maxFirst: 500,
       queryTimeoutMs: 5000,
       seedWhenEmpty: true,
+      auth: { jwksUrl: undefined, issuer: undefined, audience: undefined, algorithms: ['RS256', 'ES256', 'EdDSA'], localKeyDir: './data' },
     });
   });
 
@@ -48,5 +49,41 @@ describe('loadConfig', () => {
 
   it('rejects an empty kuzu directory', () => {
     expect(thrownBy(() => loadConfig({}, { IDGRAPH_STORE: 'kuzu:' }), 'BAD_USER_INPUT').issues[0]?.path).toBe('IDGRAPH_STORE');
+  });
+
+  it('reads the JWT settings from the environment', () => {
+    const env = {
+      IDGRAPH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json', IDGRAPH_JWT_ISSUER: 'https://idp.example.com/',
+      IDGRAPH_JWT_AUDIENCE: 'idgraph-api', IDGRAPH_JWT_ALGORITHMS: ' PS256 , ES384,Ed25519', IDGRAPH_JWT_KEY_DIR: '/keys',
+    };
+    expect(loadConfig({}, env).auth).toEqual({
+      jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: 'idgraph-api',
+      algorithms: ['PS256', 'ES384', 'Ed25519'], localKeyDir: '/keys',
+    });
+  });
+
+  it('keeps the local key in the Kuzu data directory, and has none for Neo4j unless IDGRAPH_JWT_KEY_DIR is set', () => {
+    expect(loadConfig({ store: 'kuzu:/srv/graph' }, {}).auth.localKeyDir).toBe('/srv/graph');
+    expect(loadConfig({ store: 'neo4j://db:7687' }, {}).auth.localKeyDir).toBeUndefined();
+    expect(loadConfig({ store: 'neo4j://db:7687' }, { IDGRAPH_JWT_KEY_DIR: '/keys' }).auth.localKeyDir).toBe('/keys');
+  });
+
+  it('takes a JWKS over http only from a loopback host', () => {
+    expect(loadConfig({}, { IDGRAPH_JWKS_URL: 'http://127.0.0.1:8080/jwks' }).auth.jwksUrl).toBe('http://127.0.0.1:8080/jwks');
+    expect(loadConfig({}, { IDGRAPH_JWKS_URL: 'http://[::1]:8080/jwks' }).auth.jwksUrl).toBe('http://[::1]:8080/jwks');
+    for (const url of ['http://idp.example.com/jwks', 'ftp://idp.example.com/jwks', 'idp.example.com/jwks']) {
+      expect(thrownBy(() => loadConfig({}, { IDGRAPH_JWKS_URL: url }), 'BAD_USER_INPUT').message).toBe(
+        `IDGRAPH_JWKS_URL: must be an https:// URL (http:// only on a loopback host) (got ${JSON.stringify(url)})`,
+      );
+    }
+  });
+
+  it('allows asymmetric JWT algorithms only, and names every bad JWT setting', () => {
+    const error = thrownBy(() => loadConfig({}, { IDGRAPH_JWT_ALGORITHMS: 'RS256,HS256', IDGRAPH_JWKS_URL: 'http://idp/jwks' }), 'BAD_USER_INPUT');
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['IDGRAPH_JWKS_URL', 'IDGRAPH_JWT_ALGORITHMS']);
+    expect(error.message).toContain('IDGRAPH_JWT_ALGORITHMS: must be a comma-separated list of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519 (got "RS256,HS256")');
+    for (const value of ['none', ' , ', 'rs256']) {
+      expect(thrownBy(() => loadConfig({}, { IDGRAPH_JWT_ALGORITHMS: value }), 'BAD_USER_INPUT').issues[0]?.path).toBe('IDGRAPH_JWT_ALGORITHMS');
+    }
   });
 });

@@ -1,0 +1,157 @@
+/**
+ * What a grant edge would hand over, and to whom, read off the projection: the facts that the Cedar
+ * guardrails decide on. Pure over an `Adjacency` and a props lookup, so a mutation (before it writes)
+ * and the drift report (over existing grants) ask the same question the same way.
+ */
+import { IdGraphError, badInput, type Issue } from '../model/errors.js';
+import { isLiveAt } from '../model/liveness.js';
+import { SCOPE_LEVELS, SEVERITIES, allowsEndpoints, type EdgeType, type Origin } from '../model/vocabulary.js';
+import type { Adjacency } from '../paths/adjacency.js';
+import type { NodeProps } from './graph-props.js';
+import type { GrantEdgeType, GrantFacts, IdentityFacts } from './guardrail-request.js';
+import { identityFactsOf } from './identity-facts.js';
+
+/** The grant asked about: a new one (from a mutation) or an existing edge (from the drift report). */
+export interface GrantSubject {
+  readonly type: GrantEdgeType;
+  /** The grantee: an Identity, or a Group for MEMBER_OF and HAS_ROLE. */
+  readonly from: string;
+  /** A Role (HAS_ROLE), a Group (MEMBER_OF) or an Identity (CAN_ASSUME). */
+  readonly to: string;
+  readonly key?: string | undefined;
+  /** Default: LOCAL when a domain is given, else CENTRAL (as the seed and import read grants). */
+  readonly origin?: Origin | undefined;
+  readonly domain?: string | undefined;
+}
+
+/** Privilege flows forward along these from the grant's target (DESIGN.md, Semantics: Privilege). */
+const FORWARD: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'HAS_ROLE', 'CAN_ASSUME', 'INHERITS', 'GRANTS']);
+/** Whoever reaches the grantee along these gains what the grantee gains. */
+const BACKWARD: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'CAN_ASSUME']);
+
+/**
+ * The facts of `grant` at `at` (epoch ms). Walks are live at `at` (nodes and edges), except that the
+ * grantee and the target count whatever their own state: the grant is to them, and a disabled
+ * identity may be enabled again.
+ * @throws IdGraphError NOT_FOUND for an unknown grantee or target; BAD_USER_INPUT when the edge type
+ *   does not join their labels or the domain is not a Service.
+ * @example grantFacts(projection, props, { type: 'HAS_ROLE', from: 'sa:ci', to: 'role:payments-reader', domain: 'svc:payments' }, Date.now())
+ */
+export function grantFacts(adj: Adjacency, props: NodeProps, grant: GrantSubject, at: number): GrantFacts {
+  const { from, to } = checkSubject(adj, grant);
+  const origin: Origin = grant.origin ?? (grant.domain === undefined ? 'CENTRAL' : 'LOCAL');
+  const reached = walkForward(adj, to, at);
+  const conferredRoles = grant.type === 'HAS_ROLE' ? [grant.to, ...reached.roles] : reached.roles;
+  const roleFacts = [...new Set(conferredRoles)].map((role) => roleOf(props, role));
+  const scopes = reached.scopes;
+  return {
+    edge: { type: grant.type, from: grant.from, to: grant.to, key: grant.key ?? '', origin, domain: grant.domain },
+    recipients: recipientsOf(adj, props, from, at),
+    role: grant.type === 'HAS_ROLE' ? roleFacts[0] : undefined,
+    conferredRoles: roleFacts.map((r) => r.id).sort(),
+    conferredServices: sortedSet(roleFacts.flatMap((r) => (r.origin === 'LOCAL' && r.service !== undefined ? [r.service] : []))),
+    confersCentral: roleFacts.some((r) => r.origin !== 'LOCAL' || r.service === undefined),
+    assumedIdentityServices: grant.type === 'CAN_ASSUME' ? identityFactsOf(adj, props, to, at).services : [],
+    scopes: scopes.map((s) => adj.idOf(s)).sort(),
+    maxSensitivity: highest(SEVERITIES, scopes.map((s) => adj.severityOf(s) ?? 'LOW')),
+    maxLevel: highest(SCOPE_LEVELS, scopes.map((s) => adj.scopeLevelOf(s) ?? 'READ')),
+    scopeEnvironments: sortedSet(scopes.flatMap((s) => environmentsOn(adj, props, s))),
+  };
+}
+
+function checkSubject(adj: Adjacency, grant: GrantSubject): { from: number; to: number } {
+  const from = adj.indexOf(grant.from);
+  const to = adj.indexOf(grant.to);
+  if (from === undefined) throw new IdGraphError('NOT_FOUND', `No node with id "${grant.from}"`);
+  if (to === undefined) throw new IdGraphError('NOT_FOUND', `No node with id "${grant.to}"`);
+  const issues: Issue[] = [];
+  if (!allowsEndpoints(grant.type, adj.labelOf(from), adj.labelOf(to))) {
+    issues.push({ path: 'type', message: `${grant.type} cannot join ${adj.labelOf(from)} "${grant.from}" to ${adj.labelOf(to)} "${grant.to}"` });
+  }
+  if (grant.domain !== undefined) {
+    const domain = adj.indexOf(grant.domain);
+    if (domain === undefined || adj.labelOf(domain) !== 'Service') issues.push({ path: 'domain', message: `must be a Service id, got "${grant.domain}"` });
+  }
+  if (issues.length > 0) throw badInput(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  return { from, to };
+}
+
+/** Roles reached by HAS_ROLE and scopes reached by GRANTS, breadth-first from `start`, live at `at`. */
+function walkForward(adj: Adjacency, start: number, at: number): { roles: string[]; scopes: number[] } {
+  const seen = new Set<number>([start]);
+  const queue = [start];
+  const roles: string[] = [];
+  const scopes: number[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    adj.forEachOut(queue[i]!, (edge) => {
+      const type = adj.edgeType(edge);
+      const next = adj.edgeTo(edge);
+      if (!FORWARD.has(type) || seen.has(next) || !edgeLive(adj, edge, at) || !nodeLive(adj, next, at)) return;
+      seen.add(next);
+      queue.push(next);
+      if (type === 'HAS_ROLE') roles.push(adj.idOf(next));
+      if (adj.labelOf(next) === 'Scope') scopes.push(next);
+    });
+  }
+  return { roles, scopes };
+}
+
+/** The grantee (if an identity) and every identity that reaches it, live, through CAN_ASSUME or MEMBER_OF. */
+function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: number): IdentityFacts[] {
+  const seen = new Set<number>([grantee]);
+  const queue = [grantee];
+  for (let i = 0; i < queue.length; i++) {
+    adj.forEachIn(queue[i]!, (edge) => {
+      const prev = adj.edgeFrom(edge);
+      if (!BACKWARD.has(adj.edgeType(edge)) || seen.has(prev) || !edgeLive(adj, edge, at) || !nodeLive(adj, prev, at)) return;
+      seen.add(prev);
+      queue.push(prev);
+    });
+  }
+  return queue
+    .filter((node) => adj.labelOf(node) === 'Identity')
+    .map((node) => identityFactsOf(adj, props, node, at))
+    .sort((a, b) => compare(a.id, b.id));
+}
+
+function roleOf(props: NodeProps, id: string): { id: string; origin: Origin; service?: string | undefined } {
+  const p = props(id);
+  // A role whose origin is unknown is treated as central: only a central admin hands it out.
+  const origin: Origin = p?.['origin'] === 'LOCAL' ? 'LOCAL' : 'CENTRAL';
+  const service = p?.['service'];
+  return { id, origin, service: typeof service === 'string' ? service : undefined };
+}
+
+/** The environments of the services a scope is ON, whatever their state: a retired prod service is still prod. */
+function environmentsOn(adj: Adjacency, props: NodeProps, scope: number): string[] {
+  const environments: string[] = [];
+  adj.forEachOut(scope, (edge) => {
+    if (adj.edgeType(edge) !== 'ON') return;
+    const environment = props(adj.idOf(adj.edgeTo(edge)))?.['environment'];
+    if (typeof environment === 'string') environments.push(environment);
+  });
+  return environments;
+}
+
+function edgeLive(adj: Adjacency, edge: number, at: number): boolean {
+  return isLiveAt(adj.edgeStart(edge), adj.edgeEnd(edge), at);
+}
+
+function nodeLive(adj: Adjacency, node: number, at: number): boolean {
+  return isLiveAt(adj.nodeStart(node), adj.nodeEnd(node), at);
+}
+
+function highest<T extends string>(order: readonly T[], values: readonly T[]): T | undefined {
+  let best = -1;
+  for (const value of values) best = Math.max(best, order.indexOf(value));
+  return best < 0 ? undefined : order[best];
+}
+
+function sortedSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compare);
+}
+
+/** Code-unit order, the same in every locale, so that facts and reports are deterministic. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
