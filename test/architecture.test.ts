@@ -17,6 +17,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   interchange: { layers: ['model', 'store/port', 'interchange'], packages: /^node:/ },
   config: { layers: ['model', 'config'], packages: /^(node:|zod$)/ },
   auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
+  policy: { layers: ['model', 'paths', 'projection', 'policy'], packages: /^(node:|@cedar-policy\/cedar-wasm)/ },
   audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
   graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|dataloader$|@apollo\/)/ },
 };

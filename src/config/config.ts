@@ -27,8 +27,12 @@ export interface Config {
   readonly production: boolean;
   /** The largest `first` a connection or a path query accepts. */
   readonly maxFirst: number;
-  /** The time budget of one path query, in ms. */
+  /** The time budget of all the path queries of one request, in ms. */
   readonly queryTimeoutMs: number;
+  /** The most path queries one request may run. */
+  readonly maxPathQueries: number;
+  /** The most items (connection edges, path entries, entities) one request may return. */
+  readonly maxItems: number;
   /** Seed the demo estate when the store is empty (the server's default, for a first run). */
   readonly seedWhenEmpty: boolean;
   /** How callers authenticate; `auth/` holds the rules (which tokens are accepted where). */
@@ -90,6 +94,8 @@ const schema = z.object({
   production: z.boolean(),
   maxFirst: whole(1, 10_000),
   queryTimeoutMs: whole(10, 600_000),
+  maxPathQueries: whole(1, 1_000),
+  maxItems: whole(1, 10_000_000),
   seedWhenEmpty: flag,
   jwksUrl: jwksUrl.optional(),
   jwtIssuer: z.string().optional(),
@@ -107,6 +113,8 @@ const NAMES = {
   production: ['', 'NODE_ENV'],
   maxFirst: ['', 'IDGRAPH_MAX_FIRST'],
   queryTimeoutMs: ['', 'IDGRAPH_QUERY_TIMEOUT_MS'],
+  maxPathQueries: ['', 'IDGRAPH_MAX_PATH_QUERIES'],
+  maxItems: ['', 'IDGRAPH_MAX_ITEMS'],
   seedWhenEmpty: ['', 'IDGRAPH_SEED_WHEN_EMPTY'],
   jwksUrl: ['', 'IDGRAPH_JWKS_URL'],
   jwtIssuer: ['', 'IDGRAPH_JWT_ISSUER'],
@@ -130,6 +138,8 @@ export function loadConfig(flags: ConfigFlags, givenEnv: Readonly<Record<string,
     production: env['NODE_ENV'] === 'production',
     maxFirst: env['IDGRAPH_MAX_FIRST'] ?? 500,
     queryTimeoutMs: env['IDGRAPH_QUERY_TIMEOUT_MS'] ?? 5_000,
+    maxPathQueries: env['IDGRAPH_MAX_PATH_QUERIES'] ?? 20,
+    maxItems: env['IDGRAPH_MAX_ITEMS'] ?? 50_000,
     seedWhenEmpty: env['IDGRAPH_SEED_WHEN_EMPTY'] ?? 'true',
     jwksUrl: env['IDGRAPH_JWKS_URL'],
     jwtIssuer: env['IDGRAPH_JWT_ISSUER'],

@@ -7,13 +7,18 @@ import type { QueryStats } from '../paths/index.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { RequestBudget } from './request-budget.js';
 
 /** The caps a public API needs; the server takes them from its configuration. */
 export interface ApiLimits {
   /** The largest `first` (and `nodes(ids)` length) a caller may ask for. */
   readonly maxFirst: number;
-  /** The time budget of one path query, in milliseconds. */
+  /** The time budget of all the path queries of one request, in milliseconds. */
   readonly queryTimeoutMs: number;
+  /** The most path queries one request may run (nested ones included). */
+  readonly maxPathQueries: number;
+  /** The most items (connection edges, path entries) one request may return in all. */
+  readonly maxItems: number;
 }
 
 /** The path queries, as `observe` names them. */
@@ -34,9 +39,10 @@ export interface GraphqlContext {
   readonly loaders: Loaders;
   /** The request's "now" in epoch ms: every default `at` and `live` in one response agrees on it. */
   readonly now: number;
+  readonly budget: RequestBudget;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000 };
+export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000, maxPathQueries: 20, maxItems: 50_000 };
 
 /**
  * The context of one request, with fresh loaders.
@@ -44,5 +50,6 @@ export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000 }
  * createContext({ store, projection, limits: DEFAULT_LIMITS }, { requestId: randomUUID() })
  */
 export function createContext(deps: GraphqlDeps, request: { readonly requestId: string }, now: () => number = Date.now): GraphqlContext {
-  return { deps, requestId: request.requestId, loaders: createLoaders(deps.store), now: now() };
+  const at = now();
+  return { deps, requestId: request.requestId, loaders: createLoaders(deps.store), now: at, budget: new RequestBudget(deps.limits, Date.now()) };
 }

@@ -31,6 +31,10 @@ const APOLLO_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export const MASKED_MESSAGE = 'Internal server error';
+/** What a caller reads when the store fails: its location and the driver's words stay in the log. */
+export const STORE_UNAVAILABLE_MESSAGE = 'The store is unavailable; try again later';
+/** UNAVAILABLE messages about the request itself, which the caller can act on, and which name nothing. */
+const PUBLIC_UNAVAILABLE = /^(query exceeded its time budget|query aborted)$/;
 
 /**
  * Apollo Server's `formatError` hook.
@@ -42,7 +46,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof IdGraphError) {
     if (!PUBLIC_CODES.has(original.code)) return masked(where);
     const issues = original.issues.map(({ path, message, line }) => (line === undefined ? { path, message } : { path, message, line }));
-    return { message: original.message, ...where, extensions: { code: original.code, ...(issues.length > 0 ? { issues } : {}) } };
+    const message = original.code === 'UNAVAILABLE' && !PUBLIC_UNAVAILABLE.test(original.message) ? STORE_UNAVAILABLE_MESSAGE : original.message;
+    return { message, ...where, extensions: { code: original.code, ...(issues.length > 0 ? { issues } : {}) } };
   }
   const code = formatted.extensions?.['code'];
   // A GraphQLError with a code was classified on purpose: by Apollo, graphql-js, or our own server code.

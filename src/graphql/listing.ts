@@ -63,6 +63,7 @@ export async function listNodes(ctx: GraphqlContext, label: NodeLabel, filter: L
   const matches = await scan(ctx, candidates, start, filter, page.first + 1);
   const edges: ConnectionEdge<NodeRef>[] = matches.slice(0, page.first).map((id) => ({ node: { id, label }, cursor: encodeCursor('node', [id]) }));
   const totalCount = async (): Promise<number> => (await scan(ctx, candidates, 0, filter, Infinity)).length;
+  ctx.budget.take(edges.length);
   return { edges, pageInfo: pageInfoOf(edges, matches.length > page.first, page), totalCount };
 }
 

@@ -4,7 +4,7 @@
  * Property fields are not here: `build-schema.ts` gives every unclaimed field of a node type a resolver
  * that reads the property of the same name.
  */
-import { badInput } from '../model/errors.js';
+import { IdGraphError, badInput } from '../model/errors.js';
 import { NODE_LABELS, type NodeLabel } from '../model/vocabulary.js';
 import type { PageArgs } from './connection.js';
 import type { GraphqlContext } from './context.js';
@@ -81,7 +81,11 @@ export function nodeTypeResolvers(): Record<string, TypeResolvers> {
  * store call per batch of representations; an unknown id, or one of another label, resolves to a stub with `known: false`.
  */
 function referenceResolver(label: NodeLabel) {
-  return async (reference: { readonly id: string }, ctx: GraphqlContext): Promise<NodeRef | null> => {
+  return async (reference: { readonly id: unknown }, ctx: GraphqlContext): Promise<NodeRef | null> => {
+    if (typeof reference.id !== 'string' || reference.id.length === 0) {
+      throw new IdGraphError('BAD_USER_INPUT', `A ${label} representation needs a non-empty string id, got ${JSON.stringify(reference.id) ?? 'nothing'}`);
+    }
+    ctx.budget.take(1);
     const record = await ctx.loaders.node.load(reference.id);
     // Another subgraph may name a node this graph does not hold: a stub keeps the rest of that
     // subgraph's answer (a null entity would null its non-null fields and fail the whole response).

@@ -17,6 +17,7 @@ import {
   type BlastRadiusResult,
   type EntryJson,
   type ExplainResult,
+  type PathEntry,
   type PathQueryResult,
   type ResultJson,
   type StepJson,
@@ -39,7 +40,8 @@ export interface EntryWindow extends Page {
 }
 
 /** The parent object of PathQueryResult, BlastRadiusResult and ExplainResult. */
-export type ResultParent = ResultJson & { readonly sequence: number; readonly window: EntryWindow };
+/** The result as served: the JSON of the requested page only, and the size of the whole result. */
+export type ResultParent = ResultJson & { readonly sequence: number; readonly window: EntryWindow; readonly total: number };
 
 type Query = (adj: Adjacency, options: QueryOptions) => PathQueryResult | BlastRadiusResult | ExplainResult;
 
@@ -50,13 +52,12 @@ type Query = (adj: Adjacency, options: QueryOptions) => PathQueryResult | BlastR
  * UNAVAILABLE "query exceeded its time budget".
  */
 export function runPathQuery(ctx: GraphqlContext, name: PathQueryName, args: PathArgs, query: Query): ResultParent {
+  ctx.budget.pathQuery();
   const issues: Issue[] = [];
   const page = pageOf(args, ctx.deps.limits, issues);
-  const start = startOf(page, issues);
-  const deadline = Date.now() + ctx.deps.limits.queryTimeoutMs;
   let options: QueryOptions | undefined;
   try {
-    options = resolveQueryOptions({ at: args.at ?? undefined, maxDepth: args.maxDepth ?? undefined, deadline }, () => ctx.now);
+    options = resolveQueryOptions({ at: args.at ?? undefined, maxDepth: args.maxDepth ?? undefined, deadline: ctx.budget.deadline }, () => ctx.now);
   } catch (error) {
     if (!(error instanceof IdGraphError) || error.code !== 'BAD_USER_INPUT') throw error;
     issues.push(...error.issues);
@@ -66,7 +67,11 @@ export function runPathQuery(ctx: GraphqlContext, name: PathQueryName, args: Pat
   const sequence = projection.sequence;
   const result = query(projection, options);
   ctx.deps.observe?.(name, result.stats);
-  return { ...toResultJson(result), sequence, window: { ...page, start } };
+  const start = startOf(page, result.entries);
+  // Only the requested page is serialized: a whoCan can reach tens of thousands of identities.
+  const entries = result.entries.slice(start, start + page.first);
+  ctx.budget.take(entries.length);
+  return { ...toResultJson({ ...result, entries }), sequence, window: { ...page, start }, total: result.entries.length };
 }
 
 /** The top-level path queries. */
@@ -92,12 +97,11 @@ export const nodeBlastRadiusResolver = (ref: NodeRef, args: PathArgs, ctx: Graph
 
 /** The fields of the three result types that JSON does not hold as they are served. */
 const resultFields = {
-  entries: ({ entries, window }: ResultParent): readonly EntryJson[] => entries.slice(window.start, window.start + window.first),
-  totalCount: (parent: ResultParent): number => parent.entries.length,
-  pageInfo: ({ entries, window }: ResultParent): PageInfo => {
-    const end = Math.min(entries.length, window.start + window.first);
-    const edges = Array.from({ length: Math.max(0, end - window.start) }, (_, i) => ({ node: null, cursor: encodeCursor('entry', [window.start + i]) }));
-    return pageInfoOf(edges, end < entries.length, window);
+  entries: ({ entries }: ResultParent): readonly EntryJson[] => entries,
+  totalCount: (parent: ResultParent): number => parent.total,
+  pageInfo: ({ entries, window, total }: ResultParent): PageInfo => {
+    const edges = entries.map((entry) => ({ node: null, cursor: encodeCursor('entry', [entry.target.id]) }));
+    return pageInfoOf(edges, window.start + entries.length < total, window);
   },
 };
 
@@ -116,16 +120,18 @@ export const pathTypeResolvers = {
   },
 };
 
-/** The index of the first entry of the page: the one after the `after` cursor's. */
-function startOf(page: Page, issues: Issue[]): number {
+/**
+ * The index of the first entry of the page: the one after the entry the `after` cursor names. A cursor
+ * names its entry's target, not a position, so a write between two pages cannot make one skip or repeat
+ * an entry unnoticed: if that target is no longer in the result, the cursor is refused.
+ * @throws IdGraphError BAD_USER_INPUT for a cursor that is not from this result.
+ */
+function startOf(page: Page, entries: readonly PathEntry[]): number {
   if (page.after === undefined) return 0;
-  try {
-    const [index] = decodeCursor('entry', page.after, ['number']) as [number];
-    if (Number.isInteger(index) && index >= 0) return index + 1;
-    issues.push({ path: 'after', message: `must be a cursor from this list, got ${JSON.stringify(page.after)}` });
-  } catch (error) {
-    if (!(error instanceof IdGraphError)) throw error;
-    issues.push(...error.issues);
+  const [target] = decodeCursor('entry', page.after, ['string']) as [string];
+  const index = entries.findIndex((entry) => entry.target.id === target);
+  if (index < 0) {
+    throw badArguments([{ path: 'after', message: `names ${JSON.stringify(target)}, which is not in this result (the graph changed, or the cursor is from another query): start again without after` }]);
   }
-  return 0;
+  return index + 1;
 }

@@ -104,11 +104,13 @@ export function neighbourConnection(ctx: GraphqlContext, found: Neighbour[], arg
     const [id, key] = decodeCursor('edge', page.after, ['string', 'string']) as [string, string];
     while (start < sorted.length && compareNeighbours(sorted[start]!.node.id, sorted[start]!.edge?.key ?? '', id, key) <= 0) start++;
   }
-  return sliceConnection(sorted, start, page, (n) => ({
+  const connection = sliceConnection(sorted, start, page, (n) => ({
     node: n.node,
     edge: n.edge,
     cursor: encodeCursor('edge', [n.node.id, n.edge?.key ?? '']),
   }));
+  ctx.budget.take(connection.edges.length);
+  return connection;
 }
 
 /** The resolver of a relation field. */

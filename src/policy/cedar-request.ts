@@ -10,12 +10,14 @@ import {
   CREDENTIAL_ACTIONS,
   DEFINITION_ACTIONS,
   GRANT_ACTIONS,
+  LIFECYCLE_ACTIONS,
   type Actor,
   type CredentialAction,
   type DefinitionAction,
   type GrantAction,
   type GrantFacts,
   type GuardrailRequest,
+  type LifecycleAction,
 } from './guardrail-request.js';
 
 /** The Cedar namespace of the schema. */
@@ -33,7 +35,8 @@ export interface CedarRequest {
 /**
  * Maps a request to Cedar. Severities and levels become ranks (0 none, then LOW… or READ… from 1),
  * because Cedar compares numbers, not enums.
- * @throws IdGraphError BAD_USER_INPUT when `ttlSeconds` is not a finite number.
+ * @throws IdGraphError BAD_USER_INPUT when `ttlSeconds` is not a finite number, or the facts do not fit
+ *   the action (a lifecycle event on a label it does not act on).
  * @example cedarRequest({ action: 'retireService', actor, target: { id: 'svc:legacy', label: 'Service' } })
  */
 export function cedarRequest(request: GuardrailRequest): CedarRequest {
@@ -61,7 +64,12 @@ export function cedarRequest(request: GuardrailRequest): CedarRequest {
     const resource = entity(type, id, { origin, ...(service === undefined ? {} : { service: ref('Service', service) }) });
     return { principal: actor.uid, action, resource: resource.uid, context: {}, entities: [actor, resource] };
   }
-  if ('target' in request) {
+  if (isLifecycleAction(request.action) && 'target' in request) {
+    const labels: readonly string[] = LIFECYCLE_ACTIONS[request.action];
+    if (!labels.includes(request.target.label)) {
+      const message = `${request.action} acts on ${labels.join(' or ')}, got ${request.target.label} "${request.target.id}"`;
+      throw new IdGraphError('BAD_USER_INPUT', message, { issues: [{ path: 'target.label', message }] });
+    }
     return { principal: actor.uid, action, resource: uid(request.target.label, request.target.id), context: {}, entities: [actor] };
   }
   throw new IdGraphError('BAD_USER_INPUT', `Action "${request.action}" does not take this request's facts`);
@@ -126,6 +134,10 @@ function isGrantAction(action: string): action is GrantAction {
 
 function isCredentialAction(action: string): action is CredentialAction {
   return (CREDENTIAL_ACTIONS as readonly string[]).includes(action);
+}
+
+function isLifecycleAction(action: string): action is LifecycleAction {
+  return Object.hasOwn(LIFECYCLE_ACTIONS, action);
 }
 
 function isDefinitionAction(action: string): action is DefinitionAction {

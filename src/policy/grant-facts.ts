@@ -2,14 +2,27 @@
  * What a grant edge would hand over, and to whom, read off the projection: the facts that the Cedar
  * guardrails decide on. Pure over an `Adjacency` and a props lookup, so a mutation (before it writes)
  * and the drift report (over existing grants) ask the same question the same way.
+ *
+ * The props are what the projection does not hold (an identity's or a service's environment, a role's
+ * origin and service, a grant's domain). Lookups are synchronous so that the builders stay pure; a caller
+ * backed by the store loads what it needs first (a DataLoader batch).
  */
 import { IdGraphError, badInput, type Issue } from '../model/errors.js';
 import { isLiveAt } from '../model/liveness.js';
+import type { Props } from '../model/properties.js';
+import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../model/records.js';
 import { SCOPE_LEVELS, SEVERITIES, allowsEndpoints, type EdgeType, type Origin } from '../model/vocabulary.js';
 import type { Adjacency } from '../paths/adjacency.js';
-import type { NodeProps } from './graph-props.js';
 import type { GrantEdgeType, GrantFacts, IdentityFacts } from './guardrail-request.js';
-import { identityFactsOf } from './identity-facts.js';
+
+/** A node's properties by id; undefined when unknown. */
+export type NodeProps = (id: string) => Props | undefined;
+
+/** Node and edge properties, for the drift report, which reads every grant's domain. */
+export interface GraphProps {
+  readonly node: NodeProps;
+  readonly edge: (edge: EdgeKey) => Props | undefined;
+}
 
 /** The grant asked about: a new one (from a mutation) or an existing edge (from the drift report). */
 export interface GrantSubject {
@@ -57,6 +70,57 @@ export function grantFacts(adj: Adjacency, props: NodeProps, grant: GrantSubject
     maxLevel: highest(SCOPE_LEVELS, scopes.map((s) => adj.scopeLevelOf(s) ?? 'READ')),
     scopeEnvironments: sortedSet(scopes.flatMap((s) => environmentsOn(adj, props, s))),
   };
+}
+
+/**
+ * The facts of identity `id` at `at` (epoch ms). A vendor counts whatever its status: having been run by a
+ * third party is the fact that matters. An owner counts only while live (a departed owner owns nothing).
+ * The services are those its owners own and those that RUNS_AS it.
+ * @throws IdGraphError NOT_FOUND when no Identity has that id.
+ * @example identityFacts(projection, (id) => props.get(id), 'sa:payments-ci', Date.now())
+ */
+export function identityFacts(adj: Adjacency, props: NodeProps, id: string, at: number): IdentityFacts {
+  const node = adj.indexOf(id);
+  if (node === undefined || adj.labelOf(node) !== 'Identity') throw new IdGraphError('NOT_FOUND', `No identity with id "${id}"`);
+  return identityFactsOf(adj, props, node, at);
+}
+
+/** `identityFacts` by node index; the caller has checked the label (or walked to it). */
+function identityFactsOf(adj: Adjacency, props: NodeProps, node: number, at: number): IdentityFacts {
+  const operatedBy: string[] = [];
+  const ownedBy: string[] = [];
+  const services = new Set<string>();
+  adj.forEachIn(node, (edge) => {
+    const from = adj.edgeFrom(edge);
+    const type = adj.edgeType(edge);
+    if (type === 'OPERATES') operatedBy.push(adj.idOf(from));
+    else if (type === 'RUNS_AS') services.add(adj.idOf(from));
+    else if (type === 'OWNS' && isLiveAt(adj.nodeStart(from), adj.nodeEnd(from), at)) {
+      ownedBy.push(adj.idOf(from));
+      adj.forEachOut(from, (owned) => {
+        const to = adj.edgeTo(owned);
+        if (adj.edgeType(owned) === 'OWNS' && adj.labelOf(to) === 'Service') services.add(adj.idOf(to));
+      });
+    }
+  });
+  const environment = props(adj.idOf(node))?.['environment'];
+  return {
+    id: adj.idOf(node),
+    environment: typeof environment === 'string' ? environment : undefined,
+    operatedBy: operatedBy.sort(),
+    ownedBy: ownedBy.sort(),
+    services: [...services].sort(),
+  };
+}
+
+/**
+ * Lookups over records in memory: for tests, the CLI and tools that hold the records already.
+ * @example guardrailViolations(projection, graphPropsOf(nodes, edges), guardrails, Date.now())
+ */
+export function graphPropsOf(nodes: readonly NodeRecord[], edges: readonly EdgeRecord[]): GraphProps {
+  const byId = new Map(nodes.map((n) => [n.id, n.props]));
+  const byKey = new Map(edges.map((e) => [edgeKeyString(e), e.props]));
+  return { node: (id) => byId.get(id), edge: (key) => byKey.get(edgeKeyString(key)) };
 }
 
 function checkSubject(adj: Adjacency, grant: GrantSubject): { from: number; to: number } {

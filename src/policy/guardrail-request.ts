@@ -1,7 +1,7 @@
 /**
  * What the guardrails are asked and what they answer: one request per governance mutation (DESIGN.md,
  * Policy), carrying the facts the policies read, and a decision that names the policies that made it.
- * The facts come from `grant-facts.ts` and `identity-facts.ts`; `guardrails.ts` turns a request into a
+ * The facts come from `grant-facts.ts`; `guardrails.ts` turns a request into a
  * Cedar call whose shape is `policy/idgraph.cedarschema`.
  */
 import type { Origin, ScopeLevel, Severity } from '../model/vocabulary.js';

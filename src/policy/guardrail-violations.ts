@@ -7,8 +7,7 @@ import type { EdgeKey } from '../model/records.js';
 import type { Origin } from '../model/vocabulary.js';
 import { isLiveAt } from '../model/liveness.js';
 import type { Adjacency } from '../paths/adjacency.js';
-import { grantFacts } from './grant-facts.js';
-import type { GraphProps } from './graph-props.js';
+import { grantFacts, type GraphProps } from './grant-facts.js';
 import type { Actor, GrantEdgeType, GrantFacts } from './guardrail-request.js';
 import type { Guardrails } from './guardrails.js';
 

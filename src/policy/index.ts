@@ -29,9 +29,7 @@ export {
 } from './guardrail-request.js';
 export { Guardrails, type GuardrailPolicy, type PolicyOutcome } from './guardrails.js';
 export { loadGuardrails, defaultPolicyDir, SCHEMA_FILE } from './load-guardrails.js';
-export { grantFacts, type GrantSubject } from './grant-facts.js';
-export { identityFacts } from './identity-facts.js';
-export { graphPropsOf, type GraphProps, type NodeProps } from './graph-props.js';
+export { grantFacts, graphPropsOf, identityFacts, type GrantSubject, type GraphProps, type NodeProps } from './grant-facts.js';
 export {
   guardrailViolations,
   type GuardrailViolation,

@@ -16,6 +16,16 @@ export function requestPlugin<C extends RequestInfo>(logger: Logger, metrics: Se
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
+        // What a caller sees of an internal or store failure is masked (graphql/format-error.ts); the
+        // operator needs the real error, so it is logged here with the request id and the field path.
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = error.originalError as (Error & { code?: string }) | undefined;
+            const code = original?.code ?? error.extensions['code'];
+            if (original === undefined || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND') continue;
+            logger.error({ requestId: contextValue.requestId, path: error.path, code: code ?? null, err: original }, 'resolver failed');
+          }
+        },
         async willSendResponse({ operationName, response }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];

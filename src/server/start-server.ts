@@ -5,6 +5,7 @@
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -45,6 +46,8 @@ export interface RunningServer {
 /** How often a server on a shared store (Neo4j) applies what other processes committed. */
 const CATCH_UP_MS = 2_000;
 const READY_PROBE_MS = 1_000;
+/** How long shutdown waits for in-flight requests before it closes the server anyway. */
+const DRAIN_MS = 8_000;
 
 /**
  * @throws IdGraphError when the store cannot be seeded or scanned; the HTTP server is closed again then.
@@ -52,11 +55,18 @@ const READY_PROBE_MS = 1_000;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
-  const state: { projection?: Projection; closing: boolean } = { closing: false };
+  const state: { projection?: Projection; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
   const metrics = new ServerMetrics(() => state.projection);
   const app = express();
   const http = createServer(app);
   app.disable('x-powered-by');
+  // Counted until the response is flushed or the client goes: shutdown waits for these before it closes
+  // the server, because closing it ends connections whose last bytes are still being written.
+  app.use((_req, res, next) => {
+    state.inFlight++;
+    res.once('close', () => state.inFlight--);
+    next();
+  });
 
   app.get('/livez', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -78,7 +88,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
     parseOptions: { maxTokens: MAX_TOKENS },
     ...armor,
-    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer: http }), requestPlugin(logger, metrics)],
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: http }),
+      requestPlugin(logger, metrics),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await apollo.start();
 
@@ -96,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           });
         }
         return createContext(
-          { store, projection, limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs }, observe: (query, stats) => metrics.query(query, stats) },
+          { store, projection, limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs, maxPathQueries: config.maxPathQueries, maxItems: config.maxItems }, observe: (query, stats) => metrics.query(query, stats) },
           { requestId },
         );
       },
@@ -135,6 +150,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       state.closing = true;
       if (timer !== undefined) clearInterval(timer);
+      // Readiness is 503 from here; the server keeps listening until what is in flight has been sent.
+      const until = Date.now() + DRAIN_MS;
+      while (state.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
       await apollo.stop();
     },
   };
@@ -152,7 +170,8 @@ async function storeProblem(store: GraphStore): Promise<string | undefined> {
     ]);
     return undefined;
   } catch (error) {
-    return `store unavailable: ${(error as Error).message}`;
+    // The reason is public (no token is needed for /readyz): the store's location stays out of it.
+    return 'store unavailable';
   } finally {
     clearTimeout(timeout);
   }

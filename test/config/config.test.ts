@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       production: false,
       maxFirst: 500,
       queryTimeoutMs: 5000,
+      maxPathQueries: 20,
+      maxItems: 50_000,
       seedWhenEmpty: true,
       auth: { jwksUrl: undefined, issuer: undefined, audience: undefined, algorithms: ['RS256', 'ES256', 'EdDSA'], localKeyDir: './data' },
     });

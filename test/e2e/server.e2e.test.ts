@@ -166,3 +166,51 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+describe('graceful shutdown', () => {
+  it('answers 503 on /readyz while it drains, and finishes a request in flight before it closes', async () => {
+    const store = await tempStore();
+    let slow = false;
+    const delayed = new (class extends DelegatingStore {
+      override async getNodes(ids: readonly string[]) {
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 600));
+        return store.getNodes(ids);
+      }
+    })(store);
+    const server = await testServer({}, delayed);
+    const base = server.url.replace('/graphql', '');
+    slow = true;
+    const inFlight = server.post({ query: '{ identities(first: 200) { edges { node { id name description } } } }' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = server.close();
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ reason: 'shutting down' });
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.identities.edges.length).toBeGreaterThan(100);
+    await closing;
+    await expect(fetch(`${base}/livez`)).rejects.toThrow();
+  });
+});
+
+describe('failures an operator must see and a caller must not', () => {
+  it('logs a store failure with its detail, and answers the caller without the store location', async () => {
+    const store = await tempStore();
+    const server = await testServer({}, store);
+    await store.close();
+    const { body } = await server.post({ query: '{ identity(id: "sa:payments-ci") { id name } }' }, { 'x-request-id': 'req-closed' });
+    expect(body.errors[0]).toMatchObject({ message: 'The store is unavailable; try again later', extensions: { code: 'UNAVAILABLE' } });
+    expect(JSON.stringify(body)).not.toContain('/tmp');
+    const logged = server.logs.find((l) => l['requestId'] === 'req-closed' && l['msg'] === 'resolver failed');
+    expect(JSON.stringify(logged)).toMatch(/closed/);
+    const ready = await fetch(server.url.replace('/graphql', '/readyz'));
+    expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'store unavailable' });
+  });
+
+  it('serves no landing page in production', async () => {
+    const server = await testServer({ production: true });
+    const page = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+});

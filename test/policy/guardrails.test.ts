@@ -65,13 +65,19 @@ describe('roles and scopes are defined locally only in the actor’s own service
 
 describe('lifecycle events are central-admin only', () => {
   for (const action of Object.keys(LIFECYCLE_ACTIONS) as LifecycleAction[]) {
-    it(`${action}: a central admin yes, a service owner no`, () => {
-      const label = LIFECYCLE_ACTIONS[action][0];
-      const request = (actor: Actor): GuardrailRequest => ({ action, actor, target: { id: 'x:target', label } });
-      expectDecision(guardrails().decide(request(admin)), 'ALLOW', ['central-admin-acts']);
-      expectDecision(guardrails().decide(request(shopOwner)), 'DENY', ['central-only']);
-    });
+    for (const label of LIFECYCLE_ACTIONS[action]) {
+      it(`${action} on ${label}: a central admin yes, a service owner no`, () => {
+        const request = (actor: Actor): GuardrailRequest => ({ action, actor, target: { id: 'x:target', label } });
+        expectDecision(guardrails().decide(request(admin)), 'ALLOW', ['central-admin-acts']);
+        expectDecision(guardrails().decide(request(shopOwner)), 'DENY', ['central-only']);
+      });
+    }
   }
+
+  it('rejects an event on a label it does not act on', () => {
+    const request: GuardrailRequest = { action: 'offboardVendor', actor: admin, target: { id: 'svc:shop', label: 'Service' } };
+    expect(() => guardrails().decide(request)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: 'offboardVendor acts on Vendor, got Service "svc:shop"' }));
+  });
 });
 
 describe('decisions', () => {
@@ -96,9 +102,11 @@ describe('decisions', () => {
     expect(decision.reasons).toContain('an identity without a (live) owner gets no grant');
   });
 
-  it('reject a TTL that is not a number of seconds', () => {
+  it('reject a TTL that is not a number of seconds, and facts that do not fit the action', () => {
     const request = { ...requests[0]!, ttlSeconds: Number.NaN } as GuardrailRequest;
     expect(() => guardrails().decide(request)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }) as IdGraphError);
+    const mismatched = { ...requests[0]!, action: 'issueCredential' } as GuardrailRequest;
+    expect(() => guardrails().decide(mismatched)).toThrow('Action "issueCredential" does not take this request\'s facts');
   });
 
   describe('fail closed', () => {
