@@ -1,12 +1,14 @@
 /**
  * The API over HTTP on the demo estate: blast-radius latency against a baseline measured in the same run
- * (a `/livez` round trip, so the ratio is the GraphQL and engine cost over bare HTTP), and the store calls
+ * (a `/livez` round trip, so the ratio is the authentication, authorization, GraphQL and engine cost over
+ * bare HTTP), and the store calls
  * one federated batch of entity representations costs. Run: `npm run bench:http`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mintLocalToken } from '../src/auth/index.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/server/logger.js';
 import { startServer } from '../src/server/start-server.js';
@@ -16,7 +18,9 @@ import { openKuzuStore } from '../src/store/kuzu/kuzu-store.js';
 const RUNS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'idgraph-bench-http-'));
 const store = new CountingStore(await openKuzuStore({ dir }));
-const server = await startServer({ config: loadConfig({ port: 0 }, {}), store, logger: createLogger('silent') });
+const base = loadConfig({ port: 0 }, {});
+const server = await startServer({ config: { ...base, auth: { ...base.auth, localKeyDir: dir } }, store, logger: createLogger('silent') });
+const authorization = `Bearer ${(await mintLocalToken({ dir, roles: ['analyst'] })).token}`;
 
 async function time(request: () => Promise<Response>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 30; i++) await (await request()).arrayBuffer();
@@ -31,7 +35,7 @@ async function time(request: () => Promise<Response>): Promise<{ p50: number; p9
   return { p50: samples[Math.floor(RUNS / 2)]!, p95: samples[Math.floor(RUNS * 0.95)]! };
 }
 
-const post = (body: unknown) => () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown) => () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
 const blast = `query Blast { blastRadius(subject: "cred:payments-ci-key") {
   summary { total impact byLabel { label count } }
   entries { target { id label name } path { nodes steps { type from to origin grant { status expiresAt } } } routes accessEndsAt impact }

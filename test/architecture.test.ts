@@ -19,7 +19,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
   policy: { layers: ['model', 'paths', 'projection', 'policy'], packages: /^(node:|@cedar-policy\/cedar-wasm)/ },
   audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
-  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|dataloader$|@apollo\/)/ },
+  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
 };
 
 function sourceFiles(dir: string): string[] {

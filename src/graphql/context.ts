@@ -3,6 +3,7 @@
  * DataLoaders. Loaders are made per request (STYLE 5), so a batch never mixes callers and a cached record
  * never outlives the request that read it.
  */
+import type { Caller } from '../auth/caller.js';
 import type { QueryStats } from '../paths/index.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
@@ -36,6 +37,8 @@ export interface GraphqlDeps {
 export interface GraphqlContext {
   readonly deps: GraphqlDeps;
   readonly requestId: string;
+  /** Who is asking, as authenticated by the server (src/auth); the rules of authorization.ts read it. */
+  readonly caller: Caller;
   readonly loaders: Loaders;
   /** The request's "now" in epoch ms: every default `at` and `live` in one response agrees on it. */
   readonly now: number;
@@ -49,7 +52,7 @@ export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000, 
  * @example new ApolloServer<GraphqlContext>({ schema: buildSchema(), formatError }); // then, per request:
  * createContext({ store, projection, limits: DEFAULT_LIMITS }, { requestId: randomUUID() })
  */
-export function createContext(deps: GraphqlDeps, request: { readonly requestId: string }, now: () => number = Date.now): GraphqlContext {
+export function createContext(deps: GraphqlDeps, request: { readonly requestId: string; readonly caller: Caller }, now: () => number = Date.now): GraphqlContext {
   const at = now();
-  return { deps, requestId: request.requestId, loaders: createLoaders(deps.store), now: at, budget: new RequestBudget(deps.limits, Date.now()) };
+  return { deps, requestId: request.requestId, caller: request.caller, loaders: createLoaders(deps.store), now: at, budget: new RequestBudget(deps.limits, Date.now()) };
 }

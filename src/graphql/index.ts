@@ -11,3 +11,4 @@ export { DEFAULT_LIMITS, createContext, type ApiLimits, type GraphqlContext, typ
 export { buildSchema, printedSchema } from './build-schema.js';
 export { formatError } from './format-error.js';
 export { PRINTED_SCHEMA_FILE, SCHEMA_DIR } from './schema-files.js';
+export { RULES, authorize } from './authorization.js';

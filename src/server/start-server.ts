@@ -14,7 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
-import { buildSchema, createContext, formatError, type GraphqlContext } from '../graphql/index.js';
+import { authorize, buildSchema, createContext, formatError, type GraphqlContext } from '../graphql/index.js';
+import { createAuthenticator } from '../auth/index.js';
+import { IdGraphError } from '../model/errors.js';
 import { importLines } from '../interchange/import.js';
 import { formatLine } from '../model/interchange.js';
 import { Projection } from '../projection/projection.js';
@@ -56,6 +58,8 @@ const DRAIN_MS = 8_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
   const state: { projection?: Projection; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
+  // Before anything listens: off loopback without a real issuer, this refuses to start (auth/auth-mode.ts).
+  const authenticator = createAuthenticator({ ...config.auth, host: config.host });
   const metrics = new ServerMetrics(() => state.projection);
   const app = express();
   const http = createServer(app);
@@ -73,14 +77,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const reason = state.closing ? 'shutting down' : state.projection === undefined ? 'starting' : await storeProblem(store);
     res.status(reason === undefined ? 200 : 503).json(reason === undefined ? { status: 'ready', sequence: state.projection?.sequence } : { status: 'unavailable', reason });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    try {
+      await authenticator.authenticate(req.headers.authorization);
+    } catch (error) {
+      const code = error instanceof IdGraphError ? error.code : 'UNAUTHENTICATED';
+      res.status(code === 'UNAVAILABLE' ? 503 : 401).json({ errors: [{ message: (error as Error).message, extensions: { code } }] });
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   // graphql-armor's types come from Apollo's CommonJS build, ours from its ESM build: same plugins.
   const armor = new ApolloArmor(armorConfig).protect() as unknown as { plugins: ApolloServerPlugin<GraphqlContext>[]; validationRules: ValidationRule[]; allowBatchedHttpRequests: false; includeStacktraceInErrorResponses: false };
   const apollo = new ApolloServer<GraphqlContext>({
-    schema: buildSchema(),
+    schema: authorize(buildSchema()),
     formatError,
     introspection: !config.production,
     // The process entry owns signals: it closes the store after the server drains.
@@ -110,9 +121,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             extensions: { code: 'UNAVAILABLE', http: { status: 503 } },
           });
         }
+        const caller = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
+          const code = error instanceof IdGraphError ? error.code : 'UNAUTHENTICATED';
+          throw new GraphQLError((error as Error).message, { extensions: { code, http: { status: code === 'UNAVAILABLE' ? 503 : 401 } } });
+        });
         return createContext(
           { store, projection, limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs, maxPathQueries: config.maxPathQueries, maxItems: config.maxItems }, observe: (query, stats) => metrics.query(query, stats) },
-          { requestId },
+          { requestId, caller },
         );
       },
     }),

@@ -51,12 +51,22 @@ describe('federation through @apollo/gateway', () => {
       { name: 'inventory', typeDefs: parse(INVENTORY_SDL), url: inventoryUrl },
     ]);
     expect(composed.errors ?? []).toEqual([]);
+    // The gateway forwards the caller's bearer token, so the identity graph authorizes the end user.
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl!,
-      buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+      buildService: ({ url }) =>
+        new RemoteGraphQLDataSource<{ authorization?: string }>({
+          url,
+          willSendRequest({ request, context }) {
+            if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          },
+        }),
     });
-    const gatewayServer = new ApolloServer({ gateway });
-    ({ url: gatewayUrl } = await startStandaloneServer(gatewayServer, { listen: { port: 0, host: '127.0.0.1' } }));
+    const gatewayServer = new ApolloServer<{ authorization?: string }>({ gateway });
+    ({ url: gatewayUrl } = await startStandaloneServer(gatewayServer, {
+      listen: { port: 0, host: '127.0.0.1' },
+      context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    }));
     stops.push(() => gatewayServer.stop());
   });
 
@@ -65,7 +75,11 @@ describe('federation through @apollo/gateway', () => {
   });
 
   const query = async (text: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+    const response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: idgraph.authorization },
+      body: JSON.stringify({ query: text, variables }),
+    });
     return (await response.json()) as { data?: any; errors?: unknown[] };
   };
 

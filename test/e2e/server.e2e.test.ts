@@ -61,7 +61,7 @@ describe('the API over HTTP', () => {
 
   it('exposes request counts, latency by operation and the projection size on /metrics', async () => {
     await server.post({ query: BLAST, variables: { id: 'cred:payments-ci-key' }, operationName: 'Blast' });
-    const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    const text = await (await fetch(server.url.replace('/graphql', '/metrics'), { headers: { authorization: server.authorization } })).text();
     expect(text).toMatch(/idgraph_graphql_requests_total\{operation="Blast",outcome="ok"\} \d+/);
     expect(text).toMatch(/idgraph_graphql_request_duration_seconds_count\{operation="Blast"\} \d+/);
     expect(text).toMatch(/idgraph_projection_nodes \d{3}/);
@@ -212,5 +212,42 @@ describe('failures an operator must see and a caller must not', () => {
     const server = await testServer({ production: true });
     const page = await fetch(server.url, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+});
+
+describe('authentication over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await testServer();
+  });
+
+  it.each([
+    ['no token', {}],
+    ['a token that is not a JWT', { authorization: 'Bearer not-a-jwt' }],
+    ['a scheme other than Bearer', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+  ])('answers UNAUTHENTICATED (401) to %s, naming no part of it', async (_case, headers) => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ node(id: \\"sa:payments-ci\\") { id } }"}' });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { extensions: { code: string }; message: string }[] };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0]!.message).not.toContain('not-a-jwt');
+  });
+
+  it('keeps /livez and /readyz open, and /metrics behind a token', async () => {
+    const base = server.url.replace('/graphql', '');
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+  });
+
+  it('refuses to start off loopback without a real issuer', async () => {
+    const { startServer } = await import('../../src/server/start-server.js');
+    const { loadConfig } = await import('../../src/config/config.js');
+    const { createLogger } = await import('../../src/server/logger.js');
+    const config = { ...loadConfig({ port: 0 }, {}), host: '0.0.0.0' };
+    await expect(startServer({ config, store: await tempStore(), logger: createLogger('silent') })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('IDGRAPH_JWT_ISSUER and IDGRAPH_JWKS_URL must be set to listen on 0.0.0.0'),
+    });
   });
 });

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mintLocalToken } from '../../src/auth/index.js';
 import { openKuzuStore } from '../../src/store/kuzu/kuzu-store.js';
 import { tempDir } from '../support/temp-store.js';
 
@@ -23,7 +24,9 @@ describe('the server process', () => {
     const url = /ready at (\S+)/.exec(stdout)![1]!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     expect(stdout).toContain('Apollo Sandbox');
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ node(id: "svc:payments") { id label } }' }) });
+    // A local token, minted from the key the server keeps in its data directory, as `idgraph token` does.
+    const { token } = await mintLocalToken({ dir, roles: ['analyst'] });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ node(id: "svc:payments") { id label } }' }) });
     expect(await response.json()).toEqual({ data: { node: { id: 'svc:payments', label: 'Service' } } });
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number];

@@ -8,7 +8,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, expect } from 'vitest';
 import { demoEstate } from '../../seed/demo-estate.js';
-import { buildSchema, createContext, DEFAULT_LIMITS, formatError, type ApiLimits, type GraphqlContext } from '../../src/graphql/index.js';
+import type { Caller } from '../../src/auth/caller.js';
+import { authorize, buildSchema, createContext, DEFAULT_LIMITS, formatError, type ApiLimits, type GraphqlContext } from '../../src/graphql/index.js';
 import { importLines } from '../../src/interchange/import.js';
 import { formatLine } from '../../src/model/interchange.js';
 import { Projection } from '../../src/projection/projection.js';
@@ -40,7 +41,11 @@ export interface ApiOptions {
   /** Interchange lines imported after the demo estate. */
   readonly extraLines?: readonly string[];
   readonly limits?: Partial<ApiLimits>;
+  /** Who asks; an analyst by default. */
+  readonly caller?: Caller;
 }
+
+export const ANALYST: Caller = { subject: 'alice', issuer: 'test', roles: ['analyst'], services: [] };
 
 const servers: ApolloServer<GraphqlContext>[] = [];
 
@@ -51,13 +56,13 @@ export async function demoApi(options: ApiOptions = {}): Promise<TestApi> {
   const projection = await Projection.build(store);
   store.reset();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const server = new ApolloServer<GraphqlContext>({ schema: buildSchema(), formatError, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const server = new ApolloServer<GraphqlContext>({ schema: authorize(buildSchema()), formatError, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
   servers.push(server);
   let requests = 0;
 
   const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<Result<T>> => {
-    const contextValue = createContext({ store, projection, limits }, { requestId: `test-${++requests}` }, () => NOW.getTime());
+    const contextValue = createContext({ store, projection, limits }, { requestId: `test-${++requests}`, caller: options.caller ?? ANALYST }, () => NOW.getTime());
     const response = await server.executeOperation<T>({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return JSON.parse(JSON.stringify(response.body.singleResult)) as Result<T>;

@@ -5,7 +5,8 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/server/logger.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import type { GraphStore } from '../../src/store/port.js';
-import { tempStore } from './temp-store.js';
+import { tempDir, tempStore } from './temp-store.js';
+import { mintLocalToken } from '../../src/auth/index.js';
 
 export const SEED_ANCHOR = new Date('2026-11-23T00:00:00Z');
 
@@ -13,6 +14,10 @@ export interface TestServer extends RunningServer {
   readonly store: GraphStore;
   /** Every log line the server wrote, parsed. */
   readonly logs: Record<string, unknown>[];
+  /** `Bearer <a local analyst token>`, sent by `post` unless its headers say otherwise. */
+  readonly authorization: string;
+  /** Mints a local token for this server, as `idgraph token` would. */
+  token(roles: string[], services?: string[]): Promise<string>;
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
@@ -22,7 +27,11 @@ afterAll(async () => {
 });
 
 export async function testServer(overrides: Partial<Config> = {}, store?: GraphStore): Promise<TestServer> {
-  const config = { ...loadConfig({ port: 0 }, {}), ...overrides };
+  const keyDir = tempDir('idgraph-keys-');
+  const base = loadConfig({ port: 0 }, {});
+  const config = { ...base, auth: { ...base.auth, localKeyDir: keyDir }, ...overrides };
+  const token = async (roles: string[], services?: string[]): Promise<string> => (await mintLocalToken({ dir: keyDir, roles, services })).token;
+  const authorization = `Bearer ${await token(['analyst'])}`;
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -38,10 +47,12 @@ export async function testServer(overrides: Partial<Config> = {}, store?: GraphS
     close: () => server.close(),
     store: graph,
     logs,
+    authorization,
+    token,
     async post(body, headers = {}) {
       const response = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', authorization, ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();

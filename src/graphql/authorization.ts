@@ -1,0 +1,74 @@
+/**
+ * Who may read what: the one rule module (DESIGN.md, API conventions), applied with graphql-shield.
+ * Deny by default: a field without a rule here is FORBIDDEN, so a field added to the SDL stays closed
+ * until someone decides who may read it (test/graphql/authorization.test.ts walks the schema to keep
+ * every field explicit). Entities (`_entities`, `__resolveReference`) get the same rules as lookups.
+ *
+ * Every API role reads the graph today (analyst, auditor, service owner, central admin); governance
+ * mutations and the audit log will bring rules that tell them apart.
+ */
+import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import { IdGraphError } from '../model/errors.js';
+import type { GraphqlContext } from './context.js';
+
+/** Any authenticated caller that holds one of the API roles. */
+const isReader = rule({ cache: 'contextual' })((_parent, _args, ctx: GraphqlContext) =>
+  ctx.caller.roles.length > 0 ? true : new IdGraphError('FORBIDDEN', 'This token holds no API role (analyst, auditor, service-owner, central-admin)'),
+);
+
+/** The types a reader reads whole: nodes, connections, path results and their parts. */
+const READ_TYPES = [
+  'Identity', 'Credential', 'Group', 'Role', 'Scope', 'Service', 'Owner', 'Vendor',
+  'NodeConnection', 'NodeEdge', 'IdentityConnection', 'IdentityEdge', 'CredentialConnection', 'CredentialEdge',
+  'GroupConnection', 'GroupEdge', 'RoleConnection', 'RoleEdge', 'ScopeConnection', 'ScopeEdge',
+  'ServiceConnection', 'ServiceEdge', 'OwnerConnection', 'OwnerEdge', 'VendorConnection', 'VendorEdge',
+  'PageInfo', 'Grant', 'PathQueryResult', 'BlastRadiusResult', 'ExplainResult', 'PathEntry', 'Path', 'PathStep',
+  'QueryStats', 'LabelCount', 'BlastRadiusSummary',
+] as const;
+
+/** Every rule, by type and field. Query fields are listed one by one: each is an entry point. */
+export const RULES: IRules = {
+  Query: {
+    node: isReader,
+    nodes: isReader,
+    identity: isReader,
+    credential: isReader,
+    group: isReader,
+    role: isReader,
+    scope: isReader,
+    service: isReader,
+    owner: isReader,
+    vendor: isReader,
+    identities: isReader,
+    services: isReader,
+    reach: isReader,
+    whoCan: isReader,
+    explain: isReader,
+    path: isReader,
+    blastRadius: isReader,
+    // Entities answer with the same types, so the same rule; the gateway forwards the caller's token.
+    _entities: isReader,
+    // The subgraph's SDL, for a gateway's composition: no data, but still only for a known caller.
+    _service: isReader,
+  },
+  _Service: isReader,
+  ...Object.fromEntries(READ_TYPES.map((type) => [type, allow])),
+};
+
+/**
+ * The schema with the rules applied. Types below Query are `allow`: a caller only reaches them through
+ * a Query field that its rule let through, and rules per nested field would cost a check per item.
+ * @example new ApolloServer({ schema: authorize(buildSchema()) })
+ */
+export function authorize(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(RULES, {
+    fallbackRule: deny,
+    fallbackError: () => new IdGraphError('FORBIDDEN', 'Not authorized'),
+    // A resolver's own IdGraphError (NOT_FOUND, BAD_USER_INPUT…) reaches the caller as it is.
+    allowExternalErrors: true,
+  });
+  return applyMiddleware(schema, permissions);
+}
