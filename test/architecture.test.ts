@@ -18,8 +18,9 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   config: { layers: ['model', 'config'], packages: /^(node:|zod$)/ },
   auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
   policy: { layers: ['model', 'paths', 'projection', 'policy'], packages: /^(node:|@cedar-policy\/cedar-wasm)/ },
+  governance: { layers: ['model', 'store/port', 'projection', 'paths', 'policy', 'auth/caller', 'governance'], packages: /^node:/ },
   audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
-  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
+  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'governance', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
 };
 
 function sourceFiles(dir: string): string[] {

@@ -19,6 +19,14 @@ const isReader = rule({ cache: 'contextual' })((_parent, _args, ctx: GraphqlCont
   ctx.caller.roles.length > 0 ? true : new IdGraphError('FORBIDDEN', 'This token holds no API role (analyst, auditor, service-owner, central-admin)'),
 );
 
+/** A caller holding one of `roles`; a service owner's own services are the guardrails' business. */
+const holds = (...roles: string[]) =>
+  rule({ cache: 'contextual' })((_parent, _args, ctx: GraphqlContext) =>
+    ctx.caller.roles.some((role) => roles.includes(role)) ? true : new IdGraphError('FORBIDDEN', `Only ${roles.join(' or ')} may do this`),
+  );
+const grantor = holds('service-owner', 'central-admin');
+const centralAdmin = holds('central-admin');
+
 /** The types a reader reads whole: nodes, connections, path results and their parts. */
 const READ_TYPES = [
   'Identity', 'Credential', 'Group', 'Role', 'Scope', 'Service', 'Owner', 'Vendor',
@@ -26,7 +34,7 @@ const READ_TYPES = [
   'GroupConnection', 'GroupEdge', 'RoleConnection', 'RoleEdge', 'ScopeConnection', 'ScopeEdge',
   'ServiceConnection', 'ServiceEdge', 'OwnerConnection', 'OwnerEdge', 'VendorConnection', 'VendorEdge',
   'PageInfo', 'Grant', 'PathQueryResult', 'BlastRadiusResult', 'ExplainResult', 'PathEntry', 'Path', 'PathStep',
-  'QueryStats', 'LabelCount', 'BlastRadiusSummary',
+  'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision',
 ] as const;
 
 /** Every rule, by type and field. Query fields are listed one by one: each is an entry point. */
@@ -55,6 +63,14 @@ export const RULES: IRules = {
     _service: isReader,
   },
   _Service: isReader,
+  // Who may ask at all; what they may change inside that is the Cedar guardrails' decision.
+  Mutation: {
+    grant: grantor,
+    requestAccess: grantor,
+    revoke: grantor,
+    approve: centralAdmin,
+    reject: centralAdmin,
+  },
   ...Object.fromEntries(READ_TYPES.map((type) => [type, allow])),
 };
 

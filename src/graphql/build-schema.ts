@@ -12,6 +12,7 @@ import type { GraphqlContext } from './context.js';
 import { nodeQueryResolvers, nodeTypeResolvers } from './node-resolvers.js';
 import { propsOf, type NodeRef } from './node-ref.js';
 import { pathQueryResolvers, pathTypeResolvers } from './path-queries.js';
+import { governanceResolvers } from './governance-resolvers.js';
 import { loadTypeDefs } from './schema-files.js';
 
 /** Fields of a node type that come from the ref itself, not from the loaded properties. */
@@ -54,6 +55,7 @@ function resolversFor(typeDefs: DocumentNode): Record<string, unknown> {
     SafeInt: SafeIntResolver,
     Query: { ...nodeQueryResolvers, ...pathQueryResolvers },
     ...pathTypeResolvers,
+    ...governanceResolvers,
   };
 }
 

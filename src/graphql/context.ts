@@ -4,6 +4,7 @@
  * never outlives the request that read it.
  */
 import type { Caller } from '../auth/caller.js';
+import type { GovernanceDeps } from '../governance/grant-mutations.js';
 import type { QueryStats } from '../paths/index.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
@@ -30,6 +31,8 @@ export interface GraphqlDeps {
   readonly store: GraphStore;
   readonly projection: Projection;
   readonly limits: ApiLimits;
+  /** The write side: absent on a read-only server, where mutations answer UNAVAILABLE. */
+  readonly governance?: GovernanceDeps | undefined;
   /** Told the work of every path query that completes (for metrics). */
   readonly observe?: (query: PathQueryName, stats: QueryStats) => void;
 }

@@ -34,7 +34,7 @@ export const MASKED_MESSAGE = 'Internal server error';
 /** What a caller reads when the store fails: its location and the driver's words stay in the log. */
 export const STORE_UNAVAILABLE_MESSAGE = 'The store is unavailable; try again later';
 /** UNAVAILABLE messages about the request itself, which the caller can act on, and which name nothing. */
-const PUBLIC_UNAVAILABLE = /^(query exceeded its time budget|query aborted)$/;
+const PUBLIC_UNAVAILABLE = /^(query exceeded its time budget|query aborted|query needs sequence \d+; this instance is at \d+: retry|Governance is not enabled on this server)$/;
 
 /**
  * Apollo Server's `formatError` hook.

@@ -32,6 +32,8 @@ import type { NodeRef } from './node-ref.js';
 export interface PathArgs extends PageArgs {
   readonly at?: Date | null;
   readonly maxDepth?: number | null;
+  /** The sequence of a commit the caller made; the answer must include it. */
+  readonly atLeast?: number | null;
 }
 
 /** The page of entries asked for: `start` is the index of its first entry. */
@@ -65,6 +67,11 @@ export function runPathQuery(ctx: GraphqlContext, name: PathQueryName, args: Pat
   if (issues.length > 0 || options === undefined) throw badArguments(issues);
   const { projection } = ctx.deps;
   const sequence = projection.sequence;
+  // Read your own writes: this instance applies its commits before it answers, and tails what others
+  // commit; until it has applied the one asked for, it says so rather than answer without it.
+  if (args.atLeast != null && sequence < args.atLeast) {
+    throw new IdGraphError('UNAVAILABLE', `query needs sequence ${args.atLeast}; this instance is at ${sequence}: retry`);
+  }
   const result = query(projection, options);
   ctx.deps.observe?.(name, result.stats);
   const start = startOf(page, result.entries);

@@ -16,6 +16,9 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
 import { authorize, buildSchema, createContext, formatError, type GraphqlContext } from '../graphql/index.js';
 import { createAuthenticator } from '../auth/index.js';
+import { GraphWriter } from '../governance/graph-writer.js';
+import type { GovernanceDeps } from '../governance/grant-mutations.js';
+import { loadGuardrails } from '../policy/index.js';
 import { IdGraphError } from '../model/errors.js';
 import { importLines } from '../interchange/import.js';
 import { formatLine } from '../model/interchange.js';
@@ -57,9 +60,11 @@ const DRAIN_MS = 8_000;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
-  const state: { projection?: Projection; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
+  const state: { projection?: Projection; governance?: GovernanceDeps; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
   // Before anything listens: off loopback without a real issuer, this refuses to start (auth/auth-mode.ts).
   const authenticator = createAuthenticator({ ...config.auth, host: config.host });
+  // An invalid policy stops the start here, naming the policy and Cedar's error.
+  const guardrails = loadGuardrails();
   const metrics = new ServerMetrics(() => state.projection);
   const app = express();
   const http = createServer(app);
@@ -126,7 +131,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           throw new GraphQLError((error as Error).message, { extensions: { code, http: { status: code === 'UNAVAILABLE' ? 503 : 401 } } });
         });
         return createContext(
-          { store, projection, limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs, maxPathQueries: config.maxPathQueries, maxItems: config.maxItems }, observe: (query, stats) => metrics.query(query, stats) },
+          {
+            store,
+            projection,
+            governance: state.governance,
+            limits: { maxFirst: config.maxFirst, queryTimeoutMs: config.queryTimeoutMs, maxPathQueries: config.maxPathQueries, maxItems: config.maxItems },
+            observe: (query, stats) => metrics.query(query, stats),
+          },
           { requestId, caller },
         );
       },
@@ -145,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const started = performance.now();
     state.projection = await Projection.build(store);
+    state.governance = { store, projection: state.projection, writer: new GraphWriter(store, state.projection), guardrails, now: Date.now };
     logger.info({ ...state.projection.stats(), ms: Math.round(performance.now() - started) }, 'projection built');
   } catch (error) {
     await apollo.stop();

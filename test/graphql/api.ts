@@ -13,6 +13,8 @@ import { authorize, buildSchema, createContext, DEFAULT_LIMITS, formatError, typ
 import { importLines } from '../../src/interchange/import.js';
 import { formatLine } from '../../src/model/interchange.js';
 import { Projection } from '../../src/projection/projection.js';
+import { GraphWriter } from '../../src/governance/graph-writer.js';
+import { loadGuardrails, type Guardrails } from '../../src/policy/index.js';
 import { CountingStore } from '../../src/store/counting-store.js';
 import { CLI_NOW } from '../support/cli-run.js';
 import { tempStore } from '../support/temp-store.js';
@@ -35,6 +37,8 @@ export interface TestApi {
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Runs an operation that must fail, and returns its errors. */
   errors(query: string, variables?: Record<string, unknown>): Promise<GraphQLFormattedError[]>;
+  /** The same API, asked by another caller (same store, projection and server). */
+  as(caller: Caller): Omit<TestApi, 'as' | 'store' | 'projection' | 'limits'>;
 }
 
 export interface ApiOptions {
@@ -43,7 +47,11 @@ export interface ApiOptions {
   readonly limits?: Partial<ApiLimits>;
   /** Who asks; an analyst by default. */
   readonly caller?: Caller;
+  /** With the write side (guardrails from policy/, a GraphWriter): mutations work. */
+  readonly governance?: boolean;
 }
+
+let guardrails: Guardrails | undefined;
 
 export const ANALYST: Caller = { subject: 'alice', issuer: 'test', roles: ['analyst'], services: [] };
 
@@ -60,17 +68,35 @@ export async function demoApi(options: ApiOptions = {}): Promise<TestApi> {
   await server.start();
   servers.push(server);
   let requests = 0;
+  const governance = options.governance
+    ? { store, projection, writer: new GraphWriter(store, projection), guardrails: (guardrails ??= loadGuardrails()), now: () => NOW.getTime() }
+    : undefined;
 
-  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<Result<T>> => {
-    const contextValue = createContext({ store, projection, limits }, { requestId: `test-${++requests}`, caller: options.caller ?? ANALYST }, () => NOW.getTime());
+  const runAs = (caller: Caller) => async <T>(query: string, variables?: Record<string, unknown>): Promise<Result<T>> => {
+    const contextValue = createContext({ store, projection, limits, governance }, { requestId: `test-${++requests}`, caller }, () => NOW.getTime());
     const response = await server.executeOperation<T>({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return JSON.parse(JSON.stringify(response.body.singleResult)) as Result<T>;
   };
+  const surface = (run: ReturnType<typeof runAs>) => ({
+    run,
+    data: async <T>(query: string, variables?: Record<string, unknown>) => {
+      const result = await run<T>(query, variables);
+      expect(result.errors).toBeUndefined();
+      return result.data as T;
+    },
+    errors: async (query: string, variables?: Record<string, unknown>) => {
+      const result = await run(query, variables);
+      expect(result.errors?.length ?? 0).toBeGreaterThan(0);
+      return result.errors!;
+    },
+  });
+  const run = runAs(options.caller ?? ANALYST);
   return {
     store,
     projection,
     limits,
+    as: (caller: Caller) => surface(runAs(caller)),
     run,
     data: async <T>(query: string, variables?: Record<string, unknown>) => {
       const result = await run<T>(query, variables);

@@ -13,7 +13,7 @@ const schema = buildSchema();
 
 describe('buildSchema', () => {
   it('loads one SDL file per area from schema/, not the generated output', () => {
-    expect(schemaFiles()).toEqual(['connections.graphql', 'federation.graphql', 'nodes.graphql', 'paths.graphql']);
+    expect(schemaFiles()).toEqual(['connections.graphql', 'federation.graphql', 'governance.graphql', 'nodes.graphql', 'paths.graphql']);
   });
 
   it('offers the lookups, listings and path queries at the top level, and the federation fields', () => {
