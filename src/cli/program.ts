@@ -20,7 +20,9 @@ import { addTokenCommand } from './token-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { openStore } from './open-store.js';
-import { renderResult, type QueryName } from './render.js';
+import { renderResult, renderViolations, type QueryName } from './render.js';
+import { driftReport } from '../governance/drift.js';
+import { loadGuardrails } from '../policy/index.js';
 
 interface QueryFlags {
   readonly at?: string;
@@ -90,6 +92,22 @@ export function buildProgram(io: CliIo): Command {
     .action((identity: string, scope: string, flags: QueryFlags) => {
       const maxRoutes = parseRoutes(flags.maxRoutes);
       return query('explain', (adj, o) => explain(adj, identity, scope, { ...o, maxRoutes }))(flags);
+    });
+
+  program
+    .command('check')
+    .description('drift: the live grants that today\'s guardrails (policy/*.cedar) would deny')
+    .option('--at <time>', 'check as of this ISO-8601 time (default: now)')
+    .option('--json', 'print one JSON document')
+    .option('--fail-on-violations', 'exit 1 when any grant violates the guardrails')
+    .action(async (flags: { at?: string; json?: boolean; failOnViolations?: boolean }) => {
+      const { at } = resolveQueryOptions({ at: flags.at }, () => now().getTime());
+      const guardrails = loadGuardrails();
+      const report = await withStore(async (store) => driftReport(store, await Projection.build(store), guardrails, at));
+      const violations = report.entries.map((v) => ({ ...v.edge, policyIds: v.policyIds, reasons: v.reasons }));
+      if (flags.json) io.stdout(`${JSON.stringify({ at: new Date(report.at).toISOString(), checked: report.checked, violations }, null, 2)}\n`);
+      else io.stdout(renderViolations(report.checked, violations, report.at));
+      if (flags.failOnViolations && violations.length > 0) program.setOptionValue('exitCode', EXIT.NOT_FOUND);
     });
 
   program

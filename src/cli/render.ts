@@ -89,3 +89,26 @@ function colWidths(columns: number): (number | null)[] {
   widths[columns - 1] = path;
   return widths;
 }
+
+/** One drift entry as the CLI prints it. */
+export interface ViolationRow {
+  readonly type: string;
+  readonly from: string;
+  readonly to: string;
+  readonly key: string;
+  readonly origin: string;
+  readonly domain?: string | undefined;
+  readonly policyIds: readonly string[];
+  readonly reasons: readonly string[];
+}
+
+/** The drift report: a heading and one row per grant the guardrails would deny today. */
+export function renderViolations(checked: number, rows: readonly ViolationRow[], at: number): string {
+  const heading = `${rows.length} of ${checked} live grants violate today's guardrails, at ${new Date(at).toISOString()}.`;
+  if (rows.length === 0) return `${heading}\n`;
+  const t = new Table({ head: ['Grant', 'Origin', 'Policies', 'Why'], wordWrap: true, colWidths: [null, null, 28, 60], style: { head: [], border: [] } });
+  for (const row of rows) {
+    t.push([`${row.from} ─${row.type}→ ${row.to}`, row.domain ? `${row.origin} (${row.domain})` : row.origin, row.policyIds.join('\n'), row.reasons.join('\n')]);
+  }
+  return `${heading}\n${t.toString()}\n`;
+}

@@ -44,7 +44,10 @@ export function applyCascade(plan: CascadePlan, stored: StoredRecords): CascadeW
   return { nodes, edges: [...edges, ...plan.added], removed: [...plan.removed] };
 }
 
-/** A `StoredRecords` over records in memory (tests, tools, and a caller that fetched a batch). */
+/**
+ * A `StoredRecords` over records in memory (tests, tools, and a caller that fetched a batch).
+ * @example storedRecordsOf(await store.getNodes(ids), await store.getEdges(keys))
+ */
 export function storedRecordsOf(nodes: Iterable<NodeRecord | undefined>, edges: Iterable<EdgeRecord | undefined>): StoredRecords {
   const byId = new Map<string, NodeRecord>();
   for (const node of nodes) if (node !== undefined) byId.set(node.id, node);

@@ -117,7 +117,10 @@ export function planCascade(adj: Adjacency, props: CascadeProps, event: Lifecycl
   return { event, at: new Date(at).toISOString(), ...b.collect() };
 }
 
-/** True when the plan changes nothing (what planning again after applying it gives). */
+/**
+ * True when the plan changes nothing (what planning again after applying it gives).
+ * @example if (isEmptyPlan(plan)) return { revoked: [], sequence: projection.sequence };
+ */
 export function isEmptyPlan(plan: CascadePlan): boolean {
   return plan.nodes.length + plan.edges.length + plan.added.length + plan.removed.length === 0;
 }

@@ -34,7 +34,7 @@ const READ_TYPES = [
   'GroupConnection', 'GroupEdge', 'RoleConnection', 'RoleEdge', 'ScopeConnection', 'ScopeEdge',
   'ServiceConnection', 'ServiceEdge', 'OwnerConnection', 'OwnerEdge', 'VendorConnection', 'VendorEdge',
   'PageInfo', 'Grant', 'PathQueryResult', 'BlastRadiusResult', 'ExplainResult', 'PathEntry', 'Path', 'PathStep',
-  'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision',
+  'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision', 'GuardrailViolation', 'GuardrailReport', 'AuditEvent', 'AuditEventConnection',
 ] as const;
 
 /** Every rule, by type and field. Query fields are listed one by one: each is an entry point. */
@@ -61,6 +61,10 @@ export const RULES: IRules = {
     _entities: isReader,
     // The subgraph's SDL, for a gateway's composition: no data, but still only for a known caller.
     _service: isReader,
+    // Drift is posture, like a path query: every reader may see it.
+    guardrailViolations: isReader,
+    // The evidence of who did what: auditors and the central team.
+    auditLog: holds('auditor', 'central-admin'),
   },
   _Service: isReader,
   // Who may ask at all; what they may change inside that is the Cedar guardrails' decision.

@@ -12,7 +12,7 @@ import type { GraphqlContext } from './context.js';
 import { nodeQueryResolvers, nodeTypeResolvers } from './node-resolvers.js';
 import { propsOf, type NodeRef } from './node-ref.js';
 import { pathQueryResolvers, pathTypeResolvers } from './path-queries.js';
-import { governanceResolvers } from './governance-resolvers.js';
+import { governanceQueryResolvers, governanceResolvers } from './governance-resolvers.js';
 import { loadTypeDefs } from './schema-files.js';
 
 /** Fields of a node type that come from the ref itself, not from the loaded properties. */
@@ -53,7 +53,7 @@ function resolversFor(typeDefs: DocumentNode): Record<string, unknown> {
     ...types,
     DateTime: DateTimeResolver,
     SafeInt: SafeIntResolver,
-    Query: { ...nodeQueryResolvers, ...pathQueryResolvers },
+    Query: { ...nodeQueryResolvers, ...pathQueryResolvers, ...governanceQueryResolvers },
     ...pathTypeResolvers,
     ...governanceResolvers,
   };

@@ -6,6 +6,7 @@ import type { EdgeKey } from '../model/records.js';
 import { IdGraphError } from '../model/errors.js';
 import { edgeInterval, isLiveAt } from '../model/liveness.js';
 import { makeGrant, reviewGrant, revokeGrant, type GovernanceDeps, type GrantOutcome, type NewGrant } from '../governance/grant-mutations.js';
+import { driftReport } from '../governance/drift.js';
 import type { GraphqlContext } from './context.js';
 
 interface GrantKeyInput {
@@ -55,3 +56,55 @@ function clean(input: NewGrant): NewGrant {
 function keyOf(grant: GrantKeyInput): EdgeKey {
   return { type: grant.type, from: grant.from, to: grant.to, key: grant.id };
 }
+
+interface AuditFilter {
+  readonly actor?: string | null;
+  readonly action?: string | null;
+  readonly target?: string | null;
+  readonly decision?: string | null;
+}
+
+/** The read side of governance: drift and the audit log. */
+export const governanceQueryResolvers = {
+  guardrailViolations: async (_: unknown, args: { at?: Date | null }, ctx: GraphqlContext) => {
+    const { governance } = ctx.deps;
+    if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+    const sequence = ctx.deps.projection.sequence;
+    const report = await driftReport(ctx.deps.store, ctx.deps.projection, governance.guardrails, args.at?.getTime() ?? ctx.now);
+    ctx.budget.take(report.entries.length);
+    return {
+      at: new Date(report.at),
+      checked: report.checked,
+      sequence,
+      violations: report.entries.map((v) => ({ ...v.edge, id: v.edge.key, policyIds: v.policyIds, reasons: v.reasons })),
+    };
+  },
+  auditLog: async (_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: number | null }, ctx: GraphqlContext) => {
+    const first = args.first ?? 100;
+    if (!Number.isInteger(first) || first < 1 || first > ctx.deps.limits.maxFirst) {
+      throw new IdGraphError('BAD_USER_INPUT', `first must be a whole number from 1 to ${ctx.deps.limits.maxFirst}, got ${first}`);
+    }
+    const filter = args.filter ?? {};
+    const events = [];
+    let after = args.after ?? 0;
+    let last = after;
+    // Oldest first, a page of the store at a time, until the page asked for is full.
+    for (;;) {
+      const page = await ctx.deps.store.auditEvents(after, 1000);
+      for (const event of page) {
+        last = event.sequence;
+        if (filter.actor != null && event.actor !== filter.actor) continue;
+        if (filter.action != null && event.action !== filter.action) continue;
+        if (filter.decision != null && event.decision !== filter.decision) continue;
+        if (filter.target != null && !event.targets.includes(filter.target)) continue;
+        events.push(event);
+        if (events.length > first) break;
+      }
+      if (events.length > first || page.length < 1000) break;
+      after = page.at(-1)!.sequence;
+    }
+    const shown = events.slice(0, first);
+    ctx.budget.take(shown.length);
+    return { events: shown, endCursor: shown.at(-1)?.sequence ?? (last === args.after ? null : last), hasNextPage: events.length > first };
+  },
+};

@@ -59,6 +59,17 @@ describe('idgraph (in-process)', () => {
     expect(explain.stdout).toMatch(new RegExp(`^sa:payments-ci holds ${scope} through \\d+ live routes?`));
   });
 
+  it('checks drift: lists the grants today\'s guardrails would deny, and fails on them when asked', async () => {
+    const run = await cli(['--store', store, 'check', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { checked: number; violations: { from: string; policyIds: string[] }[] };
+    expect(report.violations.map((v) => v.from)).toEqual(expect.arrayContaining(['sa:clearpath-kyc-sync', 'wl:checkout-dev-api', 'sa:reporting-export']));
+    const table = await cli(['--store', store, 'check', '--fail-on-violations']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^\d+ of \d+ live grants violate today's guardrails/);
+    expect(table.stdout).toContain('vendor-never-critical');
+  });
+
   it('answers as of an earlier time with --at', async () => {
     const run = await cli(['--store', store, 'reach', 'sa:payments-ci', '--at', '2000-01-01T00:00:00Z', '--json']);
     expect(run.code).toBe(0);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyCascade, storedRecordsOf } from '../../src/governance/apply-cascade.js';
+import { loadCascadePlan, type RecordLoader } from '../../src/governance/load-cascade-plan.js';
 import { isEmptyPlan, planCascade, type CascadePlan, type CascadeProps, type LifecycleEvent } from '../../src/governance/cascade.js';
 import { IdGraphError } from '../../src/model/errors.js';
 import { isLiveAt } from '../../src/model/liveness.js';
@@ -355,5 +356,49 @@ describe('applyCascade', () => {
     const r: Records = estate().identity('sa:x').build();
     const p = plan(r, { kind: 'retireIdentity', identity: 'sa:x' }, T0);
     expect(codeOf(() => applyCascade(p, storedRecordsOf([], [])))).toBe('CONFLICT');
+  });
+});
+
+describe('loadCascadePlan', () => {
+  /** A loader over the demo records that records each batch it is asked for. */
+  const recordingLoader = (r: Records) => {
+    const stored = storedRecordsOf(r.nodes, r.edges);
+    const calls: string[] = [];
+    const asked: string[] = [];
+    const loader: RecordLoader = {
+      getNodes: async (ids) => {
+        calls.push(`nodes ${ids.length}`);
+        asked.push(...ids);
+        return ids.map(stored.node);
+      },
+      getEdges: async (keys) => {
+        calls.push(`edges ${keys.length}`);
+        asked.push(...keys.map(edgeKeyString));
+        return keys.map(stored.edge);
+      },
+    };
+    return { loader, calls, asked };
+  };
+
+  it('loads what the plan reads in batches, and gives the plan and write that all the props would', async () => {
+    const adj = graph(demo);
+    for (const event of DEMO_EVENTS) {
+      const { loader, calls, asked } = recordingLoader(demo);
+      const loaded = await loadCascadePlan(adj, loader, event, NOW, { by: BY });
+      const expected = plan(demo, event);
+      expect(loaded.plan).toEqual(expected);
+      expect(loaded.write).toEqual(applyCascade(expected, storedRecordsOf(demo.nodes, demo.edges)));
+      expect(loaded.rounds).toBeLessThanOrEqual(3);
+      // At most one batch of each kind per round, and never the same id twice.
+      expect(calls.length).toBeLessThanOrEqual(2 * (loaded.rounds - 1));
+      expect(new Set(asked).size).toBe(asked.length);
+    }
+  });
+
+  it('loads only the neighbourhood of a retired identity: itself, its credential and its grant', async () => {
+    const { loader, calls } = recordingLoader(demo);
+    const loaded = await loadCascadePlan(graph(demo), loader, { kind: 'retireIdentity', identity: 'sa:ledger-sftp' }, NOW);
+    expect(loaded.rounds).toBe(2);
+    expect(calls).toEqual(['nodes 2', 'edges 1']);
   });
 });

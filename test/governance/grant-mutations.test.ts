@@ -107,7 +107,33 @@ describe('revoke', () => {
   });
 });
 
+describe('drift', () => {
+  it('reports the demo estate\'s planted violations: the vendor on CRITICAL, dev on prod, the ownerless account', async () => {
+    const { guardrailViolations } = (await api.data(`{ guardrailViolations { checked violations { type from to policyIds } } }`)) as { guardrailViolations: any };
+    const found = guardrailViolations.violations.map((v: { from: string; to: string; policyIds: string[] }) => `${v.from} → ${v.to}: ${v.policyIds.join(',')}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'sa:clearpath-kyc-sync → grp:kyc-partners: vendor-never-critical',
+        'wl:checkout-dev-api → role:payments-writer: dev-never-prod',
+        'sa:reporting-export → role:payments-reader: owner-required',
+      ]),
+    );
+    expect(guardrailViolations.checked).toBeGreaterThan(100);
+  });
+});
+
 describe('the audit log of all of it', () => {
+  it('is for auditors and central admins, filtered and paged oldest first', async () => {
+    expect((await api.as(analyst).errors(`{ auditLog { events { sequence } } }`))[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const auditor: Caller = { subject: 'aud', issuer: 'test', roles: ['auditor'], services: [] };
+    const { auditLog } = (await api.as(auditor).data(`{ auditLog(filter: { decision: "DENY" }, first: 2) { events { sequence action decision policyIds reason } endCursor hasNextPage } }`)) as { auditLog: any };
+    expect(auditLog.events).toHaveLength(2);
+    expect(auditLog.events.every((e: { decision: string }) => e.decision === 'DENY')).toBe(true);
+    expect(auditLog.hasNextPage).toBe(true);
+    const next = (await api.as(auditor).data(`query($after: Int) { auditLog(filter: { decision: "DENY" }, first: 100, after: $after) { events { sequence } } }`, { after: auditLog.endCursor })) as { auditLog: any };
+    expect(next.auditLog.events[0].sequence).toBeGreaterThan(auditLog.events[1].sequence);
+  });
+
   it('holds every decision, denials included, hash-chained and intact', async () => {
     const report = await verifyAudit(api.store);
     expect(report.ok).toBe(true);

@@ -18,8 +18,8 @@ describe('buildSchema', () => {
 
   it('offers the lookups, listings and path queries at the top level, and the federation fields', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
-      '_entities', '_service', 'blastRadius', 'credential', 'explain', 'group', 'identities', 'identity', 'node', 'nodes',
-      'owner', 'path', 'reach', 'role', 'scope', 'service', 'services', 'vendor', 'whoCan',
+      '_entities', '_service', 'auditLog', 'blastRadius', 'credential', 'explain', 'group', 'guardrailViolations', 'identities', 'identity',
+      'node', 'nodes', 'owner', 'path', 'reach', 'role', 'scope', 'service', 'services', 'vendor', 'whoCan',
     ]);
   });
 
