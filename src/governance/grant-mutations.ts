@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import type { Caller } from '../auth/caller.js';
 import { parseDuration } from '../model/duration.js';
 import { IdGraphError, invariant } from '../model/errors.js';
+import { actorOf } from './decide.js';
 import type { Props } from '../model/properties.js';
 import type { EdgeKey, EdgeRecord } from '../model/records.js';
-import { grantFacts, type Decision, type GrantEdgeType, type GrantFacts, type GrantSubject, type Guardrails } from '../policy/index.js';
+import { grantFacts, type Decision, type GrantEdgeType, type GrantSubject, type Guardrails } from '../policy/index.js';
+import { auditOf, decided, iso, withProps } from './decide.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
 import type { GraphWriter } from './graph-writer.js';
@@ -60,8 +62,8 @@ export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: New
   const localRole = role?.props['origin'] === 'LOCAL';
   const domain = localRole ? String(role?.props['service']) : input.domain;
   const subject: GrantSubject = { type: input.type, from: input.from, to: input.to, origin: domain === undefined ? 'CENTRAL' : 'LOCAL', domain };
-  const facts = await factsOf(deps, subject, now);
-  const decision = await decided(deps, acting, { action, facts, ttlSeconds }, [input.from, input.to]);
+  const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subject, now));
+  const decision = await decided(deps, acting, { action, actor: actorOf(acting), grant: facts, ttlSeconds }, [input.from, input.to]);
   const key = `grant-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
   const props: Record<string, unknown> = {
     id: key,
@@ -85,8 +87,8 @@ export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: New
 export async function revokeGrant(deps: GovernanceDeps, acting: Acting, key: EdgeKey, reason: string): Promise<GrantOutcome> {
   const existing = await existingGrant(deps, key);
   const now = deps.now();
-  const facts = await factsOf(deps, subjectOf(existing), now);
-  const decision = await decided(deps, acting, { action: 'revoke', facts }, [key.from, key.to]);
+  const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
+  const decision = await decided(deps, acting, { action: 'revoke', actor: actorOf(acting), grant: facts }, [key.from, key.to]);
   const props = { ...existing.props, status: 'REVOKED', revokedAt: iso(now), revokedBy: acting.caller.subject };
   const commit = await deps.writer.commit([], [{ ...existing, props }], auditOf(acting, 'revoke', [key.from, key.to], decision, reason));
   return { edge: key, props, decision, sequence: commit.sequence };
@@ -102,8 +104,8 @@ export async function reviewGrant(deps: GovernanceDeps, acting: Acting, key: Edg
     throw new IdGraphError('CONFLICT', `The ${key.type} grant ${key.from} → ${key.to} is ${String(existing.props['status'] ?? 'ACTIVE')}, not PENDING`);
   }
   const now = deps.now();
-  const facts = await factsOf(deps, subjectOf(existing), now);
-  const decision = await decided(deps, acting, { action: verdict, facts }, [key.from, key.to]);
+  const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
+  const decision = await decided(deps, acting, { action: verdict, actor: actorOf(acting), grant: facts }, [key.from, key.to]);
   const asked = Date.parse(String(existing.props['expiresAt'])) - Date.parse(String(existing.props['grantedAt']));
   const props =
     verdict === 'approve'
@@ -111,46 +113,6 @@ export async function reviewGrant(deps: GovernanceDeps, acting: Acting, key: Edg
       : { ...existing.props, status: 'REVOKED', revokedAt: iso(now), revokedBy: acting.caller.subject };
   const commit = await deps.writer.commit([], [{ ...existing, props }], auditOf(acting, verdict, [key.from, key.to], decision, reason));
   return { edge: key, props, decision, sequence: commit.sequence };
-}
-
-/**
- * The guardrails' decision; a denial is audited on its own commit, then thrown.
- * @throws IdGraphError POLICY_DENIED naming the policies.
- */
-async function decided(
-  deps: GovernanceDeps,
-  acting: Acting,
-  ask: { action: 'grant' | 'requestAccess' | 'revoke' | 'approve' | 'reject'; facts: GrantFacts; ttlSeconds?: number | undefined },
-  targets: string[],
-): Promise<Decision> {
-  const { caller } = acting;
-  const decision = deps.guardrails.decide({
-    action: ask.action,
-    actor: { id: caller.subject, roles: caller.roles, services: caller.services },
-    grant: ask.facts,
-    ttlSeconds: ask.ttlSeconds,
-  });
-  if (decision.outcome !== 'DENY') return decision;
-  await deps.writer.commit([], [], auditOf(acting, ask.action, targets, decision, 'denied'));
-  const named = decision.policyIds.length > 0 ? decision.policyIds.join(', ') : 'no policy permits it';
-  throw new IdGraphError('POLICY_DENIED', `Denied by ${named}: ${decision.reasons.join('; ')}`, {
-    issues: decision.policyIds.map((id, i) => ({ path: id, message: decision.reasons[i] ?? decision.reasons[0] ?? 'denied' })),
-  });
-}
-
-/** The grant facts, with the node properties they read loaded from the store in batches first. */
-async function factsOf(deps: GovernanceDeps, subject: GrantSubject, at: number): Promise<GrantFacts> {
-  const loaded = new Map<string, Props | undefined>();
-  // The facts walk the projection and read props of what they meet: run until they ask for nothing new.
-  for (let round = 0; round < 5; round++) {
-    const missing = new Set<string>();
-    const facts = grantFacts(deps.projection, (id) => (loaded.has(id) ? loaded.get(id) : void missing.add(id)), subject, at);
-    if (missing.size === 0) return facts;
-    const ids = [...missing];
-    const nodes = await deps.store.getNodes(ids);
-    ids.forEach((id, i) => loaded.set(id, nodes[i]?.props));
-  }
-  invariant(false, 'grant facts kept asking for more node properties');
 }
 
 async function existingGrant(deps: GovernanceDeps, key: EdgeKey): Promise<EdgeRecord> {
@@ -175,17 +137,3 @@ function edgeRecord(projection: Projection, key: EdgeKey, props: Props): EdgeRec
   return { ...key, fromLabel: projection.labelOf(from), toLabel: projection.labelOf(to), props };
 }
 
-function auditOf(acting: Acting, action: string, targets: string[], decision: Decision, reason: string) {
-  return {
-    actor: acting.caller.subject,
-    action,
-    targets,
-    decision: decision.outcome,
-    policyIds: [...decision.policyIds],
-    reason: `request ${acting.requestId}: ${reason}`,
-  };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

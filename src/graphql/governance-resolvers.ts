@@ -7,6 +7,7 @@ import { IdGraphError } from '../model/errors.js';
 import { edgeInterval, isLiveAt } from '../model/liveness.js';
 import { makeGrant, reviewGrant, revokeGrant, type GovernanceDeps, type GrantOutcome, type NewGrant } from '../governance/grant-mutations.js';
 import { driftReport } from '../governance/drift.js';
+import { runLifecycle, type LifecycleKind } from '../governance/lifecycle-mutations.js';
 import type { GraphqlContext } from './context.js';
 
 interface GrantKeyInput {
@@ -27,8 +28,27 @@ export const governanceResolvers = {
       change(ctx, (deps) => reviewGrant(deps, acting(ctx), keyOf(args.grant), 'approve', args.reason ?? 'approved')),
     reject: (_: unknown, args: { grant: GrantKeyInput; reason: string }, ctx: GraphqlContext) =>
       change(ctx, (deps) => reviewGrant(deps, acting(ctx), keyOf(args.grant), 'reject', args.reason)),
+    retireIdentity: lifecycle('retireIdentity'),
+    retireService: lifecycle('retireService'),
+    offboardVendor: lifecycle('offboardVendor'),
+    quarantine: lifecycle('quarantine'),
   },
 };
+
+function lifecycle(kind: LifecycleKind) {
+  return async (_: unknown, args: { id: string; reason: string; dryRun?: boolean | null }, ctx: GraphqlContext) => {
+    const { governance } = ctx.deps;
+    if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+    const outcome = await runLifecycle(governance, acting(ctx), kind, args.id, args.reason, args.dryRun === true);
+    ctx.budget.take(outcome.plan.revoked.length);
+    return {
+      dryRun: args.dryRun === true,
+      decision: outcome.decision,
+      sequence: outcome.sequence,
+      ended: outcome.plan.revoked.map((entry) => ('edge' in entry ? { ...entry, ...entry.edge } : entry)),
+    };
+  };
+}
 
 async function change(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<GrantOutcome>) {
   const { governance } = ctx.deps;
