@@ -22,13 +22,17 @@ export interface GovernanceDeps {
   readonly projection: Projection;
   readonly writer: GraphWriter;
   readonly guardrails: Guardrails;
-  readonly now: () => number;
 }
 
 /** Who acts, and under which request id (both land in the audit event). */
 export interface Acting {
   readonly caller: Caller;
   readonly requestId: string;
+  /**
+   * The request's time (epoch ms): what the change is stamped with, so that the same response (and any
+   * later one) sees it live; a clock read later would put `grantedAt` after the response's "now".
+   */
+  readonly now: number;
 }
 
 export interface NewGrant {
@@ -57,7 +61,7 @@ export interface GrantOutcome {
 export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: NewGrant, action: 'grant' | 'requestAccess'): Promise<GrantOutcome> {
   if (input.justification.trim() === '') throw new IdGraphError('BAD_USER_INPUT', 'justification must not be empty', { issues: [{ path: 'justification', message: 'must not be empty' }] });
   const ttlSeconds = input.ttl === undefined ? undefined : parseDuration(input.ttl, 'ttl');
-  const now = deps.now();
+  const now = acting.now;
   const role = input.type === 'HAS_ROLE' ? (await deps.store.getNodes([input.to]))[0] : undefined;
   const localRole = role?.props['origin'] === 'LOCAL';
   const domain = localRole ? String(role?.props['service']) : input.domain;
@@ -86,7 +90,7 @@ export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: New
  */
 export async function revokeGrant(deps: GovernanceDeps, acting: Acting, key: EdgeKey, reason: string): Promise<GrantOutcome> {
   const existing = await existingGrant(deps, key);
-  const now = deps.now();
+  const now = acting.now;
   const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
   const decision = await decided(deps, acting, { action: 'revoke', actor: actorOf(acting), grant: facts }, [key.from, key.to]);
   const props = { ...existing.props, status: 'REVOKED', revokedAt: iso(now), revokedBy: acting.caller.subject };
@@ -103,7 +107,7 @@ export async function reviewGrant(deps: GovernanceDeps, acting: Acting, key: Edg
   if (existing.props['status'] !== 'PENDING') {
     throw new IdGraphError('CONFLICT', `The ${key.type} grant ${key.from} → ${key.to} is ${String(existing.props['status'] ?? 'ACTIVE')}, not PENDING`);
   }
-  const now = deps.now();
+  const now = acting.now;
   const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
   const decision = await decided(deps, acting, { action: verdict, actor: actorOf(acting), grant: facts }, [key.from, key.to]);
   const asked = Date.parse(String(existing.props['expiresAt'])) - Date.parse(String(existing.props['grantedAt']));

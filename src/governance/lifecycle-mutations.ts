@@ -33,7 +33,7 @@ export async function runLifecycle(deps: GovernanceDeps, acting: Acting, kind: L
     throw new IdGraphError('BAD_USER_INPUT', `${kind} takes ${TARGET_LABELS[kind].join(' or ')}, but "${id}" is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`);
   }
   const decision = await decided(deps, acting, { action: kind, actor: actorOf(acting), target: { id, label: label as 'Identity' | 'Credential' | 'Service' | 'Vendor' } }, [id]);
-  const { plan, write } = await loadCascadePlan(deps.projection, deps.store, eventOf(kind, id), deps.now(), { by: acting.caller.subject });
+  const { plan, write } = await loadCascadePlan(deps.projection, deps.store, eventOf(kind, id), acting.now, { by: acting.caller.subject });
   if (dryRun) return { plan, decision, sequence: null };
   const ended = plan.revoked.length;
   // The event names what it ended (nodes, credentials, grantees), so the evidence stays with each identity.

@@ -65,7 +65,7 @@ async function change(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promis
 }
 
 function acting(ctx: GraphqlContext) {
-  return { caller: ctx.caller, requestId: ctx.requestId };
+  return { caller: ctx.caller, requestId: ctx.requestId, now: ctx.now };
 }
 
 /** GraphQL gives absent optional fields as null; the governance layer speaks undefined. */

@@ -156,7 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const started = performance.now();
     state.projection = await Projection.build(store);
-    state.governance = { store, projection: state.projection, writer: new GraphWriter(store, state.projection), guardrails, now: Date.now };
+    state.governance = { store, projection: state.projection, writer: new GraphWriter(store, state.projection), guardrails };
     logger.info({ ...state.projection.stats(), ms: Math.round(performance.now() - started) }, 'projection built');
   } catch (error) {
     await apollo.stop();

@@ -251,3 +251,24 @@ describe('authentication over HTTP', () => {
     });
   });
 });
+
+describe('governance over HTTP, on real clocks', () => {
+  it('shows a grant live in the very response that makes it, and after approval', async () => {
+    const server = await testServer();
+    const owner = { authorization: `Bearer ${await server.token(['service-owner'], ['svc:payments'])}` };
+    const admin = { authorization: `Bearer ${await server.token(['central-admin'])}` };
+    const asked = await server.post(
+      { query: 'mutation { grant(input: { from: "wl:ledger-worker", to: "role:payments-reader", ttl: "5d", justification: "month end" }) { id grant { status live } } }' },
+      owner,
+    );
+    expect(asked.body.data.grant.grant).toEqual({ status: 'PENDING', live: false });
+    const id = asked.body.data.grant.id as string;
+    const approved = await server.post(
+      { query: `mutation { approve(grant: { type: HAS_ROLE, from: "wl:ledger-worker", to: "role:payments-reader", id: "${id}" }) { sequence grant { status live } } }` },
+      admin,
+    );
+    expect(approved.body.data.approve.grant).toEqual({ status: 'ACTIVE', live: true });
+    const seen = await server.post({ query: `{ reach(subject: "wl:ledger-worker", atLeast: ${approved.body.data.approve.sequence as number}, first: 500) { entries { target { id } } } }` });
+    expect(seen.body.data.reach.entries.map((e: { target: { id: string } }) => e.target.id)).toContain('scope:payments:transactions:read');
+  });
+});

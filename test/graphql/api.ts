@@ -69,7 +69,7 @@ export async function demoApi(options: ApiOptions = {}): Promise<TestApi> {
   servers.push(server);
   let requests = 0;
   const governance = options.governance
-    ? { store, projection, writer: new GraphWriter(store, projection), guardrails: (guardrails ??= loadGuardrails()), now: () => NOW.getTime() }
+    ? { store, projection, writer: new GraphWriter(store, projection), guardrails: (guardrails ??= loadGuardrails()) }
     : undefined;
 
   const runAs = (caller: Caller) => async <T>(query: string, variables?: Record<string, unknown>): Promise<Result<T>> => {
