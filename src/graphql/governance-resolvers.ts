@@ -8,6 +8,7 @@ import { edgeInterval, isLiveAt } from '../model/liveness.js';
 import { makeGrant, reviewGrant, revokeGrant, type GovernanceDeps, type GrantOutcome, type NewGrant } from '../governance/grant-mutations.js';
 import { driftReport } from '../governance/drift.js';
 import { runLifecycle, type LifecycleKind } from '../governance/lifecycle-mutations.js';
+import { issueCredential, revokeCredential, rotateCredential, type CredentialOutcome, type NewCredential } from '../governance/credential-mutations.js';
 import type { GraphqlContext } from './context.js';
 
 interface GrantKeyInput {
@@ -28,12 +29,27 @@ export const governanceResolvers = {
       change(ctx, (deps) => reviewGrant(deps, acting(ctx), keyOf(args.grant), 'approve', args.reason ?? 'approved')),
     reject: (_: unknown, args: { grant: GrantKeyInput; reason: string }, ctx: GraphqlContext) =>
       change(ctx, (deps) => reviewGrant(deps, acting(ctx), keyOf(args.grant), 'reject', args.reason)),
+    issueCredential: (_: unknown, { input }: { input: NewCredential }, ctx: GraphqlContext) =>
+      credentialChange(ctx, (deps) => issueCredential(deps, acting(ctx), { ...input, expiresIn: input.expiresIn ?? undefined, name: input.name ?? undefined })),
+    rotateCredential: (_: unknown, args: { id: string; fingerprint: string; expiresIn?: string | null }, ctx: GraphqlContext) =>
+      credentialChange(ctx, (deps) => rotateCredential(deps, acting(ctx), args.id, args.fingerprint, args.expiresIn ?? undefined)),
+    revokeCredential: (_: unknown, args: { id: string; reason: string }, ctx: GraphqlContext) =>
+      credentialChange(ctx, (deps) => revokeCredential(deps, acting(ctx), args.id, args.reason)),
     retireIdentity: lifecycle('retireIdentity'),
     retireService: lifecycle('retireService'),
     offboardVendor: lifecycle('offboardVendor'),
     quarantine: lifecycle('quarantine'),
   },
 };
+
+async function credentialChange(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<CredentialOutcome>) {
+  const { governance } = ctx.deps;
+  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  const outcome = await run(governance);
+  // The node type's fields read props through the loader; this request's loader may hold the old record.
+  ctx.loaders.node.clear(outcome.credential.id).prime(outcome.credential.id, outcome.credential);
+  return { credential: { id: outcome.credential.id, label: 'Credential' }, decision: outcome.decision, sequence: outcome.sequence };
+}
 
 function lifecycle(kind: LifecycleKind) {
   return async (_: unknown, args: { id: string; reason: string; dryRun?: boolean | null }, ctx: GraphqlContext) => {

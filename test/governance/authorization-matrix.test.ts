@@ -59,6 +59,12 @@ const MUTATIONS: { name: string; query: string; setup?: Setup; variables?: Recor
     setup: existing('requestAccess'),
     expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'FORBIDDEN', 'owner of another service': 'FORBIDDEN', 'central admin': 'OK' },
   },
+  {
+    name: 'issueCredential',
+    query: `mutation($c: CredentialInput!) { issueCredential(input: $c) { sequence } }`,
+    variables: { c: { identity: 'wl:notifications-api', kind: 'API_KEY', fingerprint: `sha256:${'ef'.repeat(32)}`, expiresIn: '90d' } },
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
+  },
   ...(['retireIdentity', 'quarantine'] as const).map((verb) => ({
     name: verb,
     query: `mutation { ${verb}(id: "wl:checkout-worker", reason: "matrix", dryRun: true) { dryRun } }`,
