@@ -58,6 +58,25 @@ const entities = await (await post({
 if (entities.errors) throw new Error(JSON.stringify(entities.errors));
 console.log(`  _entities × 1000 Identity (with owners): ${store.count('getNodes')} getNodes call(s), ${store.count('getEdges')} getEdges call(s)`);
 
+// Mutations: a local grant (guardrails, one commit with its audit event, applied to the projection),
+// then its revocation, over HTTP with a service owner's token.
+const owner = `Bearer ${(await mintLocalToken({ dir, roles: ['service-owner'], services: ['svc:notifications'] })).token}`;
+const mutate = async (query: string): Promise<{ data: any }> =>
+  (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: owner }, body: JSON.stringify({ query }) })).json() as Promise<{ data: any }>;
+const grants: number[] = [];
+const revokes: number[] = [];
+for (let i = 0; i < 200; i++) {
+  let start = performance.now();
+  const made = await mutate('mutation { grant(input: { from: "wl:checkout-worker", to: "role:notifications-reader", ttl: "1d", justification: "bench" }) { id } }');
+  grants.push(performance.now() - start);
+  start = performance.now();
+  await mutate(`mutation { revoke(grant: { type: HAS_ROLE, from: "wl:checkout-worker", to: "role:notifications-reader", id: "${made.data.grant.id as string}" }, reason: "bench") { sequence } }`);
+  revokes.push(performance.now() - start);
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)]!;
+console.log(`  grant (guardrails + commit + audit)  p50 ${pct(grants, 0.5).toFixed(2)} ms  p95 ${pct(grants, 0.95).toFixed(2)} ms   ×${(pct(grants, 0.5) / baseline.p50).toFixed(1)} baseline p50`);
+console.log(`  revoke                              p50 ${pct(revokes, 0.5).toFixed(2)} ms  p95 ${pct(revokes, 0.95).toFixed(2)} ms`);
+
 await server.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });
