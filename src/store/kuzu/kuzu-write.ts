@@ -11,6 +11,7 @@ import type { WriteBatch } from '../port.js';
 import { statement } from '../statements.js';
 import { auditParams, propsText } from './kuzu-rows.js';
 import type { KuzuSession } from './kuzu-session.js';
+import { checkBatchLabels, checkHeldLabels } from '../label-conflicts.js';
 
 /** Rows per UNWIND: large enough to amortize a statement, small enough to bound its parameter list. */
 export const MAX_ROWS_PER_STATEMENT = 2000;
@@ -82,16 +83,6 @@ function existingIds(session: KuzuSession, label: NodeLabel, ids: readonly strin
   return new Set(rows.map((row) => String(row['id'])));
 }
 
-/** Refuses a batch that names one id under two labels (no data needed, so before the transaction). */
-function checkBatchLabels(nodes: readonly NodeRecord[]): void {
-  const seen = new Map<string, NodeLabel>();
-  for (const node of nodes) {
-    const had = seen.get(node.id);
-    if (had !== undefined && had !== node.label) throw labelConflict(node.id, had, 'batch', node.label);
-    seen.set(node.id, node.label);
-  }
-}
-
 /**
  * Refuses a batch that writes an id the store holds under another label. Each label is its own table
  * with its own primary key, so Kuzu alone would keep both nodes; getNodes would then see only one. One
@@ -107,16 +98,9 @@ function checkStoreLabels(session: KuzuSession, nodes: readonly NodeRecord[]): v
       for (const id of existingIds(session, label, part)) held.set(id, label);
     }
   }
-  for (const node of nodes) {
-    const had = held.get(node.id);
-    if (had !== undefined) throw labelConflict(node.id, had, 'store', node.label);
-  }
+  checkHeldLabels(nodes, held);
 }
 
-function labelConflict(id: string, had: NodeLabel, where: 'store' | 'batch', wanted: NodeLabel): IdGraphError {
-  const a = (label: string) => `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
-  return new IdGraphError('CONFLICT', `node "${id}" is ${a(had)} in the ${where}; it cannot also be ${a(wanted)}`);
-}
 
 /** Edges grouped by rel table pair, after checking every pair is one the schema has. */
 function groupEdges(edges: readonly EdgeRecord[]): EdgeGroup[] {

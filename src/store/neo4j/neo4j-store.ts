@@ -20,7 +20,8 @@ import { EDGE_TRIPLES, neo4jStatement } from './neo4j-statements.js';
 import { parseNeo4jUri } from './neo4j-uri.js';
 import { readAuditEvent, rows, toEdge, toNode, type Row } from './neo4j-values.js';
 import { MAX_ROWS_PER_STATEMENT, chunks, planWrite } from './neo4j-write-plan.js';
-import { checkBatchLabels, writeAttempt } from './neo4j-write.js';
+import { writeAttempt } from './neo4j-write.js';
+import { checkBatchLabels } from '../label-conflicts.js';
 
 /** How to reach the database: see `openNeo4jStore`. */
 export interface Neo4jStoreOptions {

@@ -12,6 +12,7 @@ import type { Commit, WriteBatch } from '../port.js';
 import { neo4jStatement } from './neo4j-statements.js';
 import { auditEventParam, readAuditEvent, rows, toNumber, type Row } from './neo4j-values.js';
 import { MAX_ROWS_PER_STATEMENT, chunks, type WritePlan } from './neo4j-write-plan.js';
+import { checkHeldLabels } from '../label-conflicts.js';
 
 /** One `store.write` call: the same for every attempt the driver makes. */
 export interface WriteWork {
@@ -65,19 +66,6 @@ export async function writeAttempt(tx: ManagedTransaction, work: WriteWork, retr
 }
 
 /**
- * Refuses a batch that names one id under two labels. Checked before the transaction: it needs no data.
- * @throws IdGraphError CONFLICT `node "x" is an Identity in the batch; it cannot also be a Service`.
- */
-export function checkBatchLabels(nodes: readonly NodeRecord[]): void {
-  const seen = new Map<string, NodeLabel>();
-  for (const node of nodes) {
-    const had = seen.get(node.id);
-    if (had !== undefined && had !== node.label) throw labelConflict(node.id, had, 'batch', node.label);
-    seen.set(node.id, node.label);
-  }
-}
-
-/**
  * Refuses a batch that writes an id the store holds under another label: labels are separate id spaces
  * to Neo4j (one uniqueness constraint each), so only this check keeps an id to one label. It runs after
  * the head lock, so no concurrent writer can add the id between the check and the commit.
@@ -97,13 +85,6 @@ async function checkStoreLabels(tx: ManagedTransaction, nodes: readonly NodeReco
   for (const { label, found } of await Promise.all(lookups)) {
     for (const row of found) held.set(String(row['id']), label);
   }
-  for (const node of nodes) {
-    const had = held.get(node.id);
-    if (had !== undefined) throw labelConflict(node.id, had, 'store', node.label);
-  }
+  checkHeldLabels(nodes, held);
 }
 
-function labelConflict(id: string, had: NodeLabel, where: 'store' | 'batch', wanted: NodeLabel): IdGraphError {
-  const a = (label: string) => `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
-  return new IdGraphError('CONFLICT', `node "${id}" is ${a(had)} in the ${where}; it cannot also be ${a(wanted)}`);
-}
