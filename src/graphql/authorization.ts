@@ -34,7 +34,7 @@ const READ_TYPES = [
   'GroupConnection', 'GroupEdge', 'RoleConnection', 'RoleEdge', 'ScopeConnection', 'ScopeEdge',
   'ServiceConnection', 'ServiceEdge', 'OwnerConnection', 'OwnerEdge', 'VendorConnection', 'VendorEdge',
   'PageInfo', 'Grant', 'PathQueryResult', 'BlastRadiusResult', 'ExplainResult', 'PathEntry', 'Path', 'PathStep',
-  'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision', 'GuardrailViolation', 'GuardrailReport', 'AuditEvent', 'AuditEventConnection', 'Ended', 'LifecycleResult', 'CredentialChange',
+  'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision', 'GuardrailViolation', 'GuardrailReport', 'AuditEvent', 'AuditEventConnection', 'Ended', 'LifecycleResult', 'CredentialChange', 'DefinitionChange',
 ] as const;
 
 /** Every rule, by type and field. Query fields are listed one by one: each is an entry point. */
@@ -74,6 +74,8 @@ export const RULES: IRules = {
     revoke: grantor,
     approve: centralAdmin,
     reject: centralAdmin,
+    defineRole: grantor,
+    defineScope: grantor,
     issueCredential: grantor,
     rotateCredential: grantor,
     revokeCredential: grantor,

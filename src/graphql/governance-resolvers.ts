@@ -8,6 +8,7 @@ import { edgeInterval, isLiveAt } from '../model/liveness.js';
 import { makeGrant, reviewGrant, revokeGrant, type GovernanceDeps, type GrantOutcome, type NewGrant } from '../governance/grant-mutations.js';
 import { driftReport } from '../governance/drift.js';
 import { runLifecycle, type LifecycleKind } from '../governance/lifecycle-mutations.js';
+import { defineRole, defineScope, type DefinitionOutcome, type RoleDefinition, type ScopeDefinition } from '../governance/definition-mutations.js';
 import { issueCredential, revokeCredential, rotateCredential, type CredentialOutcome, type NewCredential } from '../governance/credential-mutations.js';
 import type { GraphqlContext } from './context.js';
 
@@ -35,6 +36,10 @@ export const governanceResolvers = {
       credentialChange(ctx, (deps) => rotateCredential(deps, acting(ctx), args.id, args.fingerprint, args.expiresIn ?? undefined)),
     revokeCredential: (_: unknown, args: { id: string; reason: string }, ctx: GraphqlContext) =>
       credentialChange(ctx, (deps) => revokeCredential(deps, acting(ctx), args.id, args.reason)),
+    defineRole: (_: unknown, { input }: { input: RoleDefinition }, ctx: GraphqlContext) =>
+      definitionChange(ctx, (deps) => defineRole(deps, acting(ctx), withoutNulls(input))),
+    defineScope: (_: unknown, { input }: { input: ScopeDefinition }, ctx: GraphqlContext) =>
+      definitionChange(ctx, (deps) => defineScope(deps, acting(ctx), withoutNulls(input))),
     retireIdentity: lifecycle('retireIdentity'),
     retireService: lifecycle('retireService'),
     offboardVendor: lifecycle('offboardVendor'),
@@ -49,6 +54,19 @@ async function credentialChange(ctx: GraphqlContext, run: (deps: GovernanceDeps)
   // The node type's fields read props through the loader; this request's loader may hold the old record.
   ctx.loaders.node.clear(outcome.credential.id).prime(outcome.credential.id, outcome.credential);
   return { credential: { id: outcome.credential.id, label: 'Credential' }, decision: outcome.decision, sequence: outcome.sequence };
+}
+
+async function definitionChange(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<DefinitionOutcome>) {
+  const { governance } = ctx.deps;
+  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  const outcome = await run(governance);
+  ctx.loaders.node.clear(outcome.node.id).prime(outcome.node.id, outcome.node);
+  return { node: { id: outcome.node.id, label: outcome.node.label }, decision: outcome.decision, sequence: outcome.sequence };
+}
+
+/** GraphQL's null for an absent optional field, as the governance layer's undefined. */
+function withoutNulls<T extends object>(input: T): T {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as T;
 }
 
 function lifecycle(kind: LifecycleKind) {

@@ -1,0 +1,96 @@
+/**
+ * Role and scope definitions (issue 5): a service team defines the LOCAL roles and scopes of its own
+ * service, the central team the CENTRAL ones (the guardrails decide which). A definition is an upsert:
+ * the node, and for a role the INHERITS and GRANTS edges it names, replacing none it does not name
+ * (nothing is deleted; an edge is ended by revoking it).
+ */
+import { IdGraphError, type Issue } from '../model/errors.js';
+import { NODE_PROPS, type Props } from '../model/properties.js';
+import type { EdgeRecord, NodeRecord } from '../model/records.js';
+import type { Origin } from '../model/vocabulary.js';
+import type { Decision } from '../policy/index.js';
+import { actorOf, auditOf, decided, iso } from './decide.js';
+import type { Acting, GovernanceDeps } from './grant-mutations.js';
+
+export interface RoleDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly origin: Origin;
+  /** The owning service, for a LOCAL role. */
+  readonly service?: string | undefined;
+  readonly description?: string | undefined;
+  /** Roles this one inherits (it gets every scope of theirs). */
+  readonly inherits?: readonly string[] | undefined;
+  /** Scopes this role grants. */
+  readonly grants?: readonly string[] | undefined;
+}
+
+export interface ScopeDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly origin: Origin;
+  /** The service the scope acts on; for a LOCAL scope, the service that owns it. */
+  readonly service: string;
+  readonly level: 'READ' | 'WRITE' | 'ADMIN';
+  readonly sensitivity?: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL' | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface DefinitionOutcome {
+  readonly node: NodeRecord;
+  readonly decision: Decision;
+  readonly sequence: number;
+}
+
+/** @throws IdGraphError BAD_USER_INPUT listing every problem; POLICY_DENIED. */
+export async function defineRole(deps: GovernanceDeps, acting: Acting, input: RoleDefinition): Promise<DefinitionOutcome> {
+  const issues: Issue[] = [];
+  const props = checkedProps('Role', { name: input.name, origin: input.origin, service: input.service, description: input.description }, issues);
+  expectLabel(deps, input.id, 'Role', 'id', issues, true);
+  if (input.service !== undefined) expectLabel(deps, input.service, 'Service', 'service', issues);
+  for (const role of input.inherits ?? []) expectLabel(deps, role, 'Role', 'inherits', issues);
+  for (const scope of input.grants ?? []) expectLabel(deps, scope, 'Scope', 'grants', issues);
+  if (issues.length > 0) throw new IdGraphError('BAD_USER_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+  const decision = await decided(deps, acting, { action: 'defineRole', actor: actorOf(acting), definition: { id: input.id, origin: input.origin, service: input.service } }, [input.id]);
+  const node: NodeRecord = { label: 'Role', id: input.id, props: { ...props, updatedAt: iso(acting.now) } };
+  const edgeProps = { origin: input.origin, ...(input.service ? { domain: input.service } : {}), grantedBy: acting.caller.subject, grantedAt: iso(acting.now) };
+  const edges: EdgeRecord[] = [
+    ...(input.inherits ?? []).map((to): EdgeRecord => ({ type: 'INHERITS', from: input.id, to, fromLabel: 'Role', toLabel: 'Role', key: '', props: edgeProps })),
+    ...(input.grants ?? []).map((to): EdgeRecord => ({ type: 'GRANTS', from: input.id, to, fromLabel: 'Role', toLabel: 'Scope', key: '', props: edgeProps })),
+  ];
+  const commit = await deps.writer.commit([node], edges, auditOf(acting, 'defineRole', [input.id, ...edges.map((e) => e.to)], decision, input.name));
+  return { node, decision, sequence: commit.sequence };
+}
+
+/** @throws IdGraphError BAD_USER_INPUT listing every problem; POLICY_DENIED. */
+export async function defineScope(deps: GovernanceDeps, acting: Acting, input: ScopeDefinition): Promise<DefinitionOutcome> {
+  const issues: Issue[] = [];
+  const props = checkedProps('Scope', { name: input.name, origin: input.origin, level: input.level, sensitivity: input.sensitivity, description: input.description }, issues);
+  expectLabel(deps, input.id, 'Scope', 'id', issues, true);
+  expectLabel(deps, input.service, 'Service', 'service', issues);
+  if (issues.length > 0) throw new IdGraphError('BAD_USER_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+  const decision = await decided(deps, acting, { action: 'defineScope', actor: actorOf(acting), definition: { id: input.id, origin: input.origin, service: input.service } }, [input.id]);
+  const node: NodeRecord = { label: 'Scope', id: input.id, props: { ...props, updatedAt: iso(acting.now) } };
+  const on: EdgeRecord = { type: 'ON', from: input.id, to: input.service, fromLabel: 'Scope', toLabel: 'Service', key: '', props: {} };
+  const commit = await deps.writer.commit([node], [on], auditOf(acting, 'defineScope', [input.id, input.service], decision, input.name));
+  return { node, decision, sequence: commit.sequence };
+}
+
+/** The props, checked against the label's schema (the same rules as an import line). */
+function checkedProps(label: 'Role' | 'Scope', raw: Record<string, unknown>, issues: Issue[]): Props {
+  const props = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== null));
+  const parsed = NODE_PROPS[label].safeParse(props);
+  if (!parsed.success) for (const issue of parsed.error.issues) issues.push({ path: issue.path.map(String).join('.'), message: issue.message });
+  return props;
+}
+
+/** An id that names a node of `label`; with `orNew`, one that is absent (a new definition) is fine too. */
+function expectLabel(deps: GovernanceDeps, id: string, label: string, path: string, issues: Issue[], orNew = false): void {
+  const node = deps.projection.indexOf(id);
+  if (node === undefined) {
+    if (!orNew) issues.push({ path, message: `no ${label} "${id}"` });
+    return;
+  }
+  const actual = deps.projection.labelOf(node);
+  if (actual !== label) issues.push({ path, message: `"${id}" is ${/^[AEIOU]/.test(actual) ? 'an' : 'a'} ${actual}, not ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}` });
+}
