@@ -82,7 +82,7 @@ function instances(name: Neo4jStatementName): string[] {
   return varsList.map((vars) => neo4jStatement(name, vars));
 }
 
-/** The kind and name a DDL statement declares (`CREATE CONSTRAINT Identity_id IF NOT EXISTS …`). */
+/** The kind and name a DDL statement declares (for a constraint: its name after CREATE CONSTRAINT). */
 function ruleOf(ddl: string): SchemaRule {
   const match = /^CREATE (CONSTRAINT|INDEX) (\w+) IF NOT EXISTS\b/m.exec(ddl);
   invariant(match !== null, `a schema statement names its rule: ${ddl}`);
