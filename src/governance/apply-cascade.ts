@@ -19,7 +19,6 @@ export interface CascadeWrite {
   readonly nodes: NodeRecord[];
   /** Patched edges in plan order, then the added ones. */
   readonly edges: EdgeRecord[];
-  readonly removed: EdgeKey[];
 }
 
 /**
@@ -41,7 +40,7 @@ export function applyCascade(plan: CascadePlan, stored: StoredRecords): CascadeW
     if (record === undefined) throw conflict(`edge ${describe(change)}`);
     return { ...record, props: { ...record.props, ...change.patch } };
   });
-  return { nodes, edges: [...edges, ...plan.added], removed: [...plan.removed] };
+  return { nodes, edges: [...edges, ...plan.added] };
 }
 
 /**

@@ -28,7 +28,7 @@ export type LifecycleEvent =
   | { readonly kind: 'offboardVendor'; readonly vendor: string }
   /** After an incident: an Identity (reversibly disabled) or a Credential (revoked). */
   | { readonly kind: 'quarantine'; readonly node: string }
-  /** Moves every OWNS edge of Owner `from` to Owner `to`; revokes nothing. */
+  /** Moves every open OWNS edge of Owner `from` to Owner `to`: the old edges are revoked, new ones added. */
   | { readonly kind: 'reassignOwner'; readonly from: string; readonly to: string };
 
 export interface CascadeOptions {
@@ -51,11 +51,6 @@ export interface CascadePlan {
   readonly edges: readonly EdgePatch[];
   /** `reassignOwner` only: the new OWNS edges, whole records. */
   readonly added: readonly EdgeRecord[];
-  /**
-   * `reassignOwner` only: the OWNS edges that move away. OWNS is a plain edge (no status or validity in its
-   * schema), so ending one means removing it; the audit event is its history.
-   */
-  readonly removed: readonly EdgeKey[];
   /** The readable list of what ends: nodes, then credentials, then grants, each sorted by id or edge. */
   readonly revoked: readonly CascadeEntry[];
 }
@@ -122,7 +117,7 @@ export function planCascade(adj: Adjacency, props: CascadeProps, event: Lifecycl
  * @example if (isEmptyPlan(plan)) return { revoked: [], sequence: projection.sequence };
  */
 export function isEmptyPlan(plan: CascadePlan): boolean {
-  return plan.nodes.length + plan.edges.length + plan.added.length + plan.removed.length === 0;
+  return plan.nodes.length + plan.edges.length + plan.added.length === 0;
 }
 
 function retireIdentity(adj: Adjacency, b: PlanBuilder, identity: number, reason: string, cause: string): void {
@@ -196,7 +191,7 @@ function reassignOwner(adj: Adjacency, b: PlanBuilder, event: { readonly from: s
   }
   const owned = new Set(targets(adj, to, 'OWNS'));
   adj.forEachOut(from, (e) => {
-    if (adj.edgeType(e) === 'OWNS') b.move(e, to, owned.has(adj.edgeTo(e)));
+    if (adj.edgeType(e) === 'OWNS') b.move(e, to, owned.has(adj.edgeTo(e)), event.from);
   });
 }
 

@@ -54,3 +54,23 @@ function eventOf(kind: LifecycleKind, id: string): LifecycleEvent {
       return { kind, node: id };
   }
 }
+
+/**
+ * Moves everything Owner `from` owns to Owner `to` (the old OWNS edges revoked, new ones added), in one
+ * commit; the guardrails decide for each node that changes hands.
+ * @throws IdGraphError NOT_FOUND; BAD_USER_INPUT (not two different owners, or `to` not ACTIVE); POLICY_DENIED.
+ */
+export async function reassignOwner(deps: GovernanceDeps, acting: Acting, from: string, to: string, reason: string, dryRun: boolean): Promise<LifecycleOutcome> {
+  const { plan, write } = await loadCascadePlan(deps.projection, deps.store, { kind: 'reassignOwner', from, to }, acting.now, { by: acting.caller.subject });
+  let decision: Decision = { outcome: 'ALLOW', policyIds: [], reasons: [] };
+  for (const entry of plan.revoked) {
+    if (!('edge' in entry)) continue;
+    const node = deps.projection.indexOf(entry.edge.to)!;
+    const label = deps.projection.labelOf(node) as 'Identity' | 'Credential' | 'Service';
+    decision = await decided(deps, acting, { action: 'reassignOwner', actor: actorOf(acting), target: { id: entry.edge.to, label } }, [from, to, entry.edge.to]);
+  }
+  if (dryRun) return { plan, decision, sequence: null };
+  const targets = [from, to, ...plan.revoked.map((entry) => ('edge' in entry ? entry.edge.to : entry.id))];
+  const commit = await deps.writer.commit(write.nodes, write.edges, auditOf(acting, 'reassignOwner', [...new Set(targets)], decision, `${reason} (moves ${plan.revoked.length})`));
+  return { plan, decision, sequence: commit.sequence };
+}

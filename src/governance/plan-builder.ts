@@ -34,28 +34,26 @@ export interface EdgePatch extends EdgeKey {
 export type CascadeEntry =
   | { readonly kind: 'node'; readonly id: string; readonly label: NodeLabel; readonly reason: string; readonly cause: string }
   | { readonly kind: 'credential'; readonly id: string; readonly reason: string; readonly cause: string }
-  | { readonly kind: 'grant'; readonly edge: EdgeKey; readonly reason: string; readonly cause: string };
+  | { readonly kind: 'grant' | 'ownership'; readonly edge: EdgeKey; readonly reason: string; readonly cause: string };
 
 /** What a builder hands back; `planCascade` adds the event and time. */
 export interface CollectedChanges {
   readonly nodes: NodePatch[];
   readonly edges: EdgePatch[];
   readonly added: EdgeRecord[];
-  readonly removed: EdgeKey[];
   readonly revoked: CascadeEntry[];
 }
 
 /** Edge types whose props carry status and revocation (`model/properties.ts`): grants and role definitions. */
 export const REVOCABLE_EDGE_TYPES: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'HAS_ROLE', 'CAN_ASSUME', 'INHERITS', 'GRANTS']);
 
-const KIND_ORDER = { node: 0, credential: 1, grant: 2 } as const;
+const KIND_ORDER = { node: 0, credential: 1, grant: 2, ownership: 3 } as const;
 
 /** Builds one plan; not reusable. */
 export class PlanBuilder {
   private readonly nodes = new Map<string, NodePatch>();
   private readonly edges = new Map<string, EdgePatch>();
   private readonly added = new Map<string, EdgeRecord>();
-  private readonly removed = new Map<string, EdgeKey>();
   private readonly revoked: CascadeEntry[] = [];
   private readonly iso: string;
 
@@ -108,10 +106,18 @@ export class PlanBuilder {
     this.revoked.push({ kind: 'grant', edge: key, reason, cause });
   }
 
-  /** Replaces `edge` by the same edge (type, key) from `from`, or only drops it when `from` already has one to its target. */
-  move(edge: number, from: number, alreadyThere: boolean): void {
+  /**
+   * Moves an ownership: the OWNS `edge` is revoked (never deleted: the graph keeps who owned what until
+   * when), and, unless `from` already owns the target, an OWNS edge from `from` (same key) is added.
+   */
+  move(edge: number, from: number, alreadyThere: boolean, cause: string): void {
     const key = this.keyOf(edge);
-    this.removed.set(edgeKeyString(key), key);
+    const k = edgeKeyString(key);
+    if (this.edges.has(k) || !this.edgeOpen(edge, key)) return;
+    const patch: Record<string, unknown> = { status: 'REVOKED', revokedAt: this.iso, updatedAt: this.iso };
+    if (this.by !== undefined) patch['revokedBy'] = this.by;
+    this.edges.set(k, { ...key, ...this.labelsOf(edge), patch });
+    this.revoked.push({ kind: 'ownership', edge: key, reason: `owner reassigned to ${this.adj.idOf(from)}`, cause });
     if (alreadyThere) return;
     const moved: EdgeRecord = {
       type: key.type,
@@ -121,7 +127,7 @@ export class PlanBuilder {
       toLabel: this.adj.labelOf(this.adj.edgeTo(edge)),
       key: key.key,
       // The key travels as `props.id`, so that the new edge is found by the same key as the old one.
-      props: { ...(key.key === '' ? {} : { id: key.key }), createdAt: this.iso, updatedAt: this.iso },
+      props: { ...(key.key === '' ? {} : { id: key.key }), status: 'ACTIVE', grantedAt: this.iso, createdAt: this.iso, updatedAt: this.iso },
     };
     this.added.set(edgeKeyString(moved), moved);
   }
@@ -140,11 +146,10 @@ export class PlanBuilder {
       nodes: [...this.nodes.values()].sort((a, b) => compare(a.id, b.id)),
       edges: [...this.edges.values()].sort(byEdge),
       added: [...this.added.values()].sort(byEdge),
-      removed: [...this.removed.values()].sort(byEdge),
       revoked: [...this.revoked].sort(
         (a, b) =>
           KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-          (a.kind === 'grant' && b.kind === 'grant' ? byEdge(a.edge, b.edge) : a.kind !== 'grant' && b.kind !== 'grant' ? compare(a.id, b.id) : 0),
+          ('edge' in a && 'edge' in b ? byEdge(a.edge, b.edge) : 'id' in a && 'id' in b ? compare(a.id, b.id) : 0),
       ),
     };
   }

@@ -83,6 +83,7 @@ export const RULES: IRules = {
     retireService: centralAdmin,
     offboardVendor: centralAdmin,
     quarantine: centralAdmin,
+    reassignOwner: centralAdmin,
   },
   ...Object.fromEntries(READ_TYPES.map((type) => [type, allow])),
 };

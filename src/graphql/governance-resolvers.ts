@@ -7,7 +7,7 @@ import { IdGraphError } from '../model/errors.js';
 import { edgeInterval, isLiveAt } from '../model/liveness.js';
 import { makeGrant, reviewGrant, revokeGrant, type GovernanceDeps, type GrantOutcome, type NewGrant } from '../governance/grant-mutations.js';
 import { driftReport } from '../governance/drift.js';
-import { runLifecycle, type LifecycleKind } from '../governance/lifecycle-mutations.js';
+import { reassignOwner, runLifecycle, type LifecycleKind, type LifecycleOutcome } from '../governance/lifecycle-mutations.js';
 import { defineRole, defineScope, type DefinitionOutcome, type RoleDefinition, type ScopeDefinition } from '../governance/definition-mutations.js';
 import { issueCredential, revokeCredential, rotateCredential, type CredentialOutcome, type NewCredential } from '../governance/credential-mutations.js';
 import type { GraphqlContext } from './context.js';
@@ -44,6 +44,12 @@ export const governanceResolvers = {
     retireService: lifecycle('retireService'),
     offboardVendor: lifecycle('offboardVendor'),
     quarantine: lifecycle('quarantine'),
+    reassignOwner: async (_: unknown, args: { from: string; to: string; reason: string; dryRun?: boolean | null }, ctx: GraphqlContext) => {
+      const { governance } = ctx.deps;
+      if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+      const outcome = await reassignOwner(governance, acting(ctx), args.from, args.to, args.reason, args.dryRun === true);
+      return lifecycleResult(ctx, outcome, args.dryRun === true);
+    },
   },
 };
 
@@ -74,13 +80,17 @@ function lifecycle(kind: LifecycleKind) {
     const { governance } = ctx.deps;
     if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
     const outcome = await runLifecycle(governance, acting(ctx), kind, args.id, args.reason, args.dryRun === true);
-    ctx.budget.take(outcome.plan.revoked.length);
-    return {
-      dryRun: args.dryRun === true,
-      decision: outcome.decision,
-      sequence: outcome.sequence,
-      ended: outcome.plan.revoked.map((entry) => ('edge' in entry ? { ...entry, ...entry.edge } : entry)),
-    };
+    return lifecycleResult(ctx, outcome, args.dryRun === true);
+  };
+}
+
+function lifecycleResult(ctx: GraphqlContext, outcome: LifecycleOutcome, dryRun: boolean) {
+  ctx.budget.take(outcome.plan.revoked.length);
+  return {
+    dryRun,
+    decision: outcome.decision,
+    sequence: outcome.sequence,
+    ended: outcome.plan.revoked.map((entry) => ('edge' in entry ? { ...entry, ...entry.edge } : entry)),
   };
 }
 

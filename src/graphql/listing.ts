@@ -3,6 +3,7 @@
  * on the adjacency (ownerless) and on properties loaded in chunks through the node loader (one store call
  * per chunk). A page scans only until it is full; `totalCount` scans everything, and only when asked.
  */
+import { isLiveAt } from '../model/liveness.js';
 import type { Props } from '../model/properties.js';
 import type { NodeLabel } from '../model/vocabulary.js';
 import type { Adjacency } from '../paths/adjacency.js';
@@ -37,10 +38,10 @@ export interface ServiceFilter {
 }
 
 /** The `identities` listing's filter over the projection and the props. */
-export function identityFilter(adj: Adjacency, filter: IdentityFilter = {}): ListFilter {
+export function identityFilter(adj: Adjacency, filter: IdentityFilter = {}, at: number = Date.now()): ListFilter {
   const ownerless = filter.ownerless ?? undefined;
   return {
-    byTopology: ownerless === undefined ? undefined : (node) => !hasOwner(adj, node) === ownerless,
+    byTopology: ownerless === undefined ? undefined : (node) => !hasOwner(adj, node, at) === ownerless,
     byProps: propsFilter({ kind: filter.kind, environment: filter.environment, status: filter.status }, filter.search),
   };
 }
@@ -112,9 +113,13 @@ async function scan(ctx: GraphqlContext, ids: readonly string[], start: number, 
   return found;
 }
 
-function hasOwner(adj: Adjacency, node: number): boolean {
+/** Owned now: a live OWNS edge (a reassignment revokes the old one) from a live owner. */
+function hasOwner(adj: Adjacency, node: number, at: number): boolean {
   let owned = false;
-  adj.forEachIn(node, (e) => (owned ||= adj.edgeType(e) === 'OWNS'));
+  adj.forEachIn(node, (e) => {
+    const owner = adj.edgeFrom(e);
+    owned ||= adj.edgeType(e) === 'OWNS' && isLiveAt(adj.edgeStart(e), adj.edgeEnd(e), at) && isLiveAt(adj.nodeStart(owner), adj.nodeEnd(owner), at);
+  });
   return owned;
 }
 

@@ -32,7 +32,7 @@ export const nodeQueryResolvers: TypeResolvers = {
   },
   ...Object.fromEntries(NODE_LABELS.map((label) => [lowerFirst(label), lookupOf(label)])),
   identities: (_: unknown, args: PageArgs & { filter?: IdentityFilter | null }, ctx: GraphqlContext) =>
-    listNodes(ctx, 'Identity', identityFilter(ctx.deps.projection, args.filter ?? {}), args),
+    listNodes(ctx, 'Identity', identityFilter(ctx.deps.projection, args.filter ?? {}, ctx.now), args),
   services: (_: unknown, args: PageArgs & { filter?: ServiceFilter | null }, ctx: GraphqlContext) =>
     listNodes(ctx, 'Service', serviceFilter(args.filter ?? {}), args),
 };

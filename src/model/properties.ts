@@ -99,13 +99,21 @@ const grantProps = {
 
 const grantEdge = z.strictObject(grantProps);
 const plainEdge = z.strictObject(edgeCommon);
+/** Ownership ends like a grant (a reassignment revokes the old edge), so it carries validity too. */
+const ownershipEdge = z.strictObject({
+  ...edgeCommon,
+  status: z.enum(GRANT_STATUSES).optional(),
+  grantedAt: dateTime.optional(),
+  revokedAt: dateTime.optional(),
+  revokedBy: text.optional(),
+});
 
 /**
  * Grants and role definitions (INHERITS, GRANTS) carry origin and validity, so a local role definition
- * can be scoped and revoked like a grant; the other edges are structural.
+ * can be scoped and revoked like a grant; ownership carries validity; the other edges are structural.
  */
 export const EDGE_PROPS = {
-  OWNS: plainEdge,
+  OWNS: ownershipEdge,
   OPERATES: plainEdge,
   AUTHENTICATES: plainEdge,
   MEMBER_OF: grantEdge,

@@ -95,7 +95,7 @@ function identityFactsOf(adj: Adjacency, props: NodeProps, node: number, at: num
     const type = adj.edgeType(edge);
     if (type === 'OPERATES') operatedBy.push(adj.idOf(from));
     else if (type === 'RUNS_AS') services.add(adj.idOf(from));
-    else if (type === 'OWNS' && isLiveAt(adj.nodeStart(from), adj.nodeEnd(from), at)) {
+    else if (type === 'OWNS' && isLiveAt(adj.edgeStart(edge), adj.edgeEnd(edge), at) && isLiveAt(adj.nodeStart(from), adj.nodeEnd(from), at)) {
       ownedBy.push(adj.idOf(from));
       adj.forEachOut(from, (owned) => {
         const to = adj.edgeTo(owned);

@@ -44,13 +44,12 @@ const propsOf = (r: Records): CascadeProps => {
 const graph = (r: Records): Projection => Projection.fromRecords(r.nodes, r.edges);
 const plan = (r: Records, event: LifecycleEvent, at = NOW, adj: Adjacency = graph(r)): CascadePlan => planCascade(adj, propsOf(r), event, at, { by: BY });
 
-/** The records after the plan's write: patched records replace stored ones, removed edges go, added ones come. */
+/** The records after the plan's write: patched records replace stored ones, added ones come. */
 function applyPlan(r: Records, p: CascadePlan): Records {
   const write = applyCascade(p, storedRecordsOf(r.nodes, r.edges));
   const nodes = new Map(r.nodes.map((n) => [n.id, n]));
   for (const n of write.nodes) nodes.set(n.id, n);
-  const removed = new Set(write.removed.map(edgeKeyString));
-  const edges = new Map(r.edges.filter((e) => !removed.has(edgeKeyString(e))).map((e) => [edgeKeyString(e), e]));
+  const edges = new Map(r.edges.map((e) => [edgeKeyString(e), e]));
   for (const e of write.edges) edges.set(edgeKeyString(e), e);
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
@@ -199,15 +198,18 @@ describe('planCascade on the demo estate', () => {
     }
   });
 
-  it('reassignOwner moves every OWNS edge and revokes nothing', () => {
-    const owned = (r: Records, owner: string) => r.edges.filter((e) => e.type === 'OWNS' && e.from === owner).map((e) => e.to).sort();
+  it('reassignOwner moves every OWNS edge: the old ones revoked (kept as history), new ones added', () => {
+    const owned = (r: Records, owner: string) =>
+      r.edges.filter((e) => e.type === 'OWNS' && e.from === owner && e.props['status'] !== 'REVOKED').map((e) => e.to).sort();
     const before = owned(demo, 'team:ledger');
     expect(before.length).toBeGreaterThan(5);
     const p = plan(demo, { kind: 'reassignOwner', from: 'team:ledger', to: 'team:payments' });
-    expect([p.nodes, p.edges, p.revoked]).toEqual([[], [], []]);
-    expect(p.removed.map((e) => e.to).sort()).toEqual(before);
+    expect(p.nodes).toEqual([]);
+    expect(p.edges.map((e) => e.to).sort()).toEqual(before);
+    expect(p.revoked.every((e) => e.kind === 'ownership')).toBe(true);
     const after = applyPlan(demo, p);
     expect(owned(after, 'team:ledger')).toEqual([]);
+    expect(after.edges.filter((e) => e.type === 'OWNS' && e.from === 'team:ledger').length).toBe(before.length);
     expect(owned(after, 'team:payments')).toEqual(expect.arrayContaining(before));
   });
 });
@@ -253,7 +255,7 @@ describe('planCascade rules', () => {
       b.credential(`cred:${id}`, props).authenticates(`cred:${id}`, 'sa:x');
     }
     const p = fixturePlan(records(b), { kind: 'retireIdentity', identity: 'sa:x' });
-    expect(p.revoked.map((r) => (r.kind === 'grant' ? `${r.edge.to}` : r.id))).toEqual([
+    expect(p.revoked.map((r) => ('edge' in r ? `${r.edge.to}` : r.id))).toEqual([
       'sa:x', 'cred:live', 'cred:scheduled', 'grp:requested', 'role:future', 'role:live', 'role:scheduled',
     ]);
     expect(grantsIn(p)).toContain('HAS_ROLE sa:x -> role:live #g1');
@@ -295,7 +297,7 @@ describe('planCascade rules', () => {
   it('quarantine disables an identity and revokes its credentials but keeps its grants, so lifting it restores access', () => {
     const r = records(quarantined());
     const p = fixturePlan(r, { kind: 'quarantine', node: 'sa:q' });
-    expect(p.revoked.map((e) => (e.kind === 'grant' ? 'grant' : `${e.id} ${e.reason}`))).toEqual([
+    expect(p.revoked.map((e) => ('edge' in e ? 'grant' : `${e.id} ${e.reason}`))).toEqual([
       'sa:q quarantined',
       'cred:q1 authenticates quarantined identity sa:q',
       'cred:q2 authenticates quarantined identity sa:q',
@@ -334,12 +336,18 @@ describe('planCascade rules', () => {
     expect(codeOf(run({ kind: 'reassignOwner', from: 'team:a', to: 'sa:q' }))).toBe('BAD_USER_INPUT');
   });
 
-  it('reassignOwner keeps the edge key and only drops an edge the new owner already has', () => {
+  it('reassignOwner keeps the edge key, and adds no edge the new owner already has', () => {
     const r = records(estate().owner('team:a').owner('team:b').identity('sa:x').identity('sa:y').owns('team:a', 'sa:x', { id: 'k1' }).owns('team:a', 'sa:y').owns('team:b', 'sa:y'));
     const p = fixturePlan(r, { kind: 'reassignOwner', from: 'team:a', to: 'team:b' });
-    expect(p.removed).toEqual([{ type: 'OWNS', from: 'team:a', to: 'sa:x', key: 'k1' }, { type: 'OWNS', from: 'team:a', to: 'sa:y', key: '' }]);
+    expect(p.edges.map(({ type, from, to, key }) => ({ type, from, to, key }))).toEqual([
+      { type: 'OWNS', from: 'team:a', to: 'sa:x', key: 'k1' },
+      { type: 'OWNS', from: 'team:a', to: 'sa:y', key: '' },
+    ]);
     expect(p.added).toEqual([
-      { type: 'OWNS', from: 'team:b', to: 'sa:x', fromLabel: 'Owner', toLabel: 'Identity', key: 'k1', props: { id: 'k1', createdAt: day(0), updatedAt: day(0) } },
+      {
+        type: 'OWNS', from: 'team:b', to: 'sa:x', fromLabel: 'Owner', toLabel: 'Identity', key: 'k1',
+        props: { id: 'k1', status: 'ACTIVE', grantedAt: day(0), createdAt: day(0), updatedAt: day(0) },
+      },
     ]);
   });
 });

@@ -76,3 +76,24 @@ describe('retireIdentity and quarantine', () => {
     expect(offboarding.reason).toMatch(/incident INC-7 \(ends \d+\)$/);
   });
 });
+
+describe('reassignOwner', () => {
+  it('moves every ownership to the new owner in one commit, keeps the old ones as revoked history, and nobody becomes ownerless', async () => {
+    const fresh = await demoApi({ governance: true });
+    const owned = `{ owner(id: "team:ledger") { owns(first: 500) { totalCount edges { node { id } grant { status live } } } } }`;
+    const before = ((await fresh.data(owned)) as { owner: any }).owner.owns.edges.filter((e: any) => e.grant === null || e.grant.live).map((e: any) => e.node.id);
+    expect(before.length).toBeGreaterThan(5);
+    const ownerless = async () => ((await fresh.data(`{ identities(filter: { ownerless: true }, first: 500) { totalCount } }`)) as { identities: any }).identities.totalCount as number;
+    const orphansBefore = await ownerless();
+    const { reassignOwner } = (await fresh.as(securityTeam).data(
+      `mutation { reassignOwner(from: "team:ledger", to: "team:payments", reason: "team merged") { sequence ended { kind to } } }`,
+    )) as { reassignOwner: any };
+    expect(reassignOwner.ended.every((e: { kind: string }) => e.kind === 'ownership')).toBe(true);
+    expect(reassignOwner.ended.map((e: { to: string }) => e.to).sort()).toEqual([...before].sort());
+    const after = ((await fresh.data(owned)) as { owner: any }).owner.owns.edges;
+    expect(after.every((e: any) => e.grant.status === 'REVOKED' && e.grant.live === false)).toBe(true);
+    const payments = ((await fresh.data(`{ owner(id: "team:payments") { owns(first: 500) { edges { node { id } grant { live } } } } }`)) as { owner: any }).owner.owns.edges;
+    expect(payments.filter((e: any) => e.grant.live).map((e: any) => e.node.id)).toEqual(expect.arrayContaining(before));
+    expect(await ownerless()).toBe(orphansBefore);
+  });
+});

@@ -78,7 +78,7 @@ describe('grants', () => {
   });
 
   it('are not loaded for structural edges', async () => {
-    await api.data(`{ owner(id: "team:platform") { owns(first: 60) { edges { grant { live } } } } }`);
+    await api.data(`{ service(id: "svc:payments") { scopes(first: 60) { edges { grant { live } } } runsAs { edges { grant { live } } } } }`);
     expect(api.store.count('getEdges')).toBe(0);
   });
 });

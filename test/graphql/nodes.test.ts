@@ -173,9 +173,9 @@ describe('the grant on a connection edge', () => {
     expect(data.pagerly.groups.edges).toContainEqual({ node: { id: 'grp:oncall' }, grant: { status: 'PENDING', live: false } });
   });
 
-  it('is null on structural edges', async () => {
-    const { service } = await api.data(`{ service(id: "svc:payments") { owners { edges { node { id } grant { origin } } } runsAs { edges { grant { live } } } } }`);
-    expect(service.owners.edges).toEqual([{ node: { id: 'team:payments' }, grant: null }]);
+  it('is null on structural edges, and shows an ownership\'s validity (a reassignment ends it)', async () => {
+    const { service } = await api.data(`{ service(id: "svc:payments") { owners { edges { node { id } grant { origin live } } } runsAs { edges { grant { live } } } } }`);
+    expect(service.owners.edges).toEqual([{ node: { id: 'team:payments' }, grant: { origin: null, live: true } }]);
     expect(service.runsAs.edges).toEqual([{ grant: null }]);
   });
 });
