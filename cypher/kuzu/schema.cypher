@@ -11,7 +11,9 @@ CREATE NODE TABLE IF NOT EXISTS `Scope`(id STRING PRIMARY KEY, props STRING, seq
 CREATE NODE TABLE IF NOT EXISTS `Service`(id STRING PRIMARY KEY, props STRING, seq INT64);
 CREATE NODE TABLE IF NOT EXISTS `Owner`(id STRING PRIMARY KEY, props STRING, seq INT64);
 CREATE NODE TABLE IF NOT EXISTS `Vendor`(id STRING PRIMARY KEY, props STRING, seq INT64);
-CREATE NODE TABLE IF NOT EXISTS `AuditEvent`(sequence INT64 PRIMARY KEY, at STRING, actor STRING, action STRING, targets STRING, decision STRING, policyIds STRING, reason STRING, prevHash STRING, hash STRING);
+CREATE NODE TABLE IF NOT EXISTS `AuditEvent`(sequence INT64 PRIMARY KEY, at STRING, actor STRING, action STRING, targets STRING, decision STRING, policyIds STRING, reason STRING, requestId STRING, prevHash STRING, hash STRING);
+// Stores made before the audit event carried a request id gain the column (empty for their old events).
+ALTER TABLE `AuditEvent` ADD IF NOT EXISTS requestId STRING DEFAULT '';
 CREATE REL TABLE IF NOT EXISTS `OWNS`(FROM `Owner` TO `Identity`, FROM `Owner` TO `Service`, FROM `Owner` TO `Credential`, key STRING, props STRING, seq INT64);
 CREATE REL TABLE IF NOT EXISTS `OPERATES`(FROM `Vendor` TO `Identity`, key STRING, props STRING, seq INT64);
 CREATE REL TABLE IF NOT EXISTS `AUTHENTICATES`(FROM `Credential` TO `Identity`, key STRING, props STRING, seq INT64);

@@ -63,6 +63,7 @@ export function auditEventLine(event: AuditEvent): string {
     decision: event.decision,
     policyIds: event.policyIds,
     reason: event.reason,
+    requestId: event.requestId,
     prevHash: event.prevHash,
     hash: event.hash,
   };

@@ -13,6 +13,7 @@
  * | `targets`        | `resources[].uid`                                | node ids                                     |
  * | `decision`       | `status_id`, `status`, `status_code` (verbatim)  | ALLOW/NONE 1 Success, DENY 2 Failure, PENDING 99 Other "Pending", else 0 Unknown |
  * | `reason`         | `status_detail` (when not empty), `message`      |                                              |
+ * | `requestId`      | `api.request.uid` (when not empty)               | the API request that made the change         |
  * | `sequence`       | `metadata.uid` (a string, as OCSF types it)      | the event's identity in the log              |
  * | —                | `metadata.product.name` "idgraph", `metadata.version` "1.3.0" | the OCSF schema version         |
  * | `hash`, `prevHash`, `policyIds`, `reason` | `unmapped`              | OCSF has no place for a hash chain; kept so the export can be verified |
@@ -44,7 +45,7 @@ export interface OcsfApiActivity {
   readonly time: number;
   readonly time_dt: string;
   readonly actor: { readonly user: { readonly name: string; readonly uid: string } };
-  readonly api: { readonly operation: string; readonly service: { readonly name: 'idgraph' } };
+  readonly api: { readonly operation: string; readonly service: { readonly name: 'idgraph' }; readonly request?: { readonly uid: string } };
   readonly resources: readonly { readonly uid: string }[];
   readonly status_id: 0 | 1 | 2 | 99;
   readonly status: 'Unknown' | 'Success' | 'Failure' | 'Pending';
@@ -89,7 +90,7 @@ export function toOcsf(event: AuditEvent): OcsfApiActivity {
     time: Date.parse(event.at),
     time_dt: event.at,
     actor: { user: { name: event.actor, uid: event.actor } },
-    api: { operation: event.action, service: { name: 'idgraph' } },
+    api: { operation: event.action, service: { name: 'idgraph' }, ...(event.requestId === '' ? {} : { request: { uid: event.requestId } }) },
     resources: event.targets.map((uid) => ({ uid })),
     status_id: status.id,
     status: status.name,

@@ -55,7 +55,8 @@ export function auditOf(acting: Acting, action: string, targets: string[], decis
     targets,
     decision: decision.outcome,
     policyIds: [...decision.policyIds],
-    reason: `request ${acting.requestId}: ${reason}`,
+    reason,
+    requestId: acting.requestId,
   };
 }
 

@@ -18,6 +18,8 @@ export interface AuditEvent {
   readonly decision: string;
   readonly policyIds: readonly string[];
   readonly reason: string;
+  /** The API request that made the change ('' for the CLI and imports), to join the log with request logs. */
+  readonly requestId: string;
   readonly prevHash: string;
   readonly hash: string;
 }
@@ -32,6 +34,7 @@ export interface AuditInput {
   readonly decision?: string;
   readonly policyIds?: readonly string[];
   readonly reason?: string;
+  readonly requestId?: string;
   /** ISO-8601; defaults to the commit time. */
   readonly at?: string;
 }
@@ -50,6 +53,7 @@ export function auditEventOf(input: AuditInput, sequence: number, prevHash: stri
     decision: input.decision ?? 'NONE',
     policyIds: [...(input.policyIds ?? [])],
     reason: input.reason ?? '',
+    requestId: input.requestId ?? '',
     prevHash,
   };
   return { ...unhashed, hash: auditHash(unhashed) };
@@ -66,6 +70,7 @@ export function auditHash(event: UnhashedAuditEvent): string {
     event.decision,
     event.policyIds,
     event.reason,
+    event.requestId,
     event.prevHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');

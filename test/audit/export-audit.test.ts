@@ -50,7 +50,7 @@ describe('exportAudit ndjson', () => {
     const shuffled = Object.fromEntries(Object.entries(event).reverse()) as unknown as AuditEvent;
     expect(auditEventLine(shuffled)).toBe(auditEventLine(event));
     expect(Object.keys(JSON.parse(auditEventLine(shuffled)) as object)).toEqual([
-      'sequence', 'at', 'actor', 'action', 'targets', 'decision', 'policyIds', 'reason', 'prevHash', 'hash',
+      'sequence', 'at', 'actor', 'action', 'targets', 'decision', 'policyIds', 'reason', 'requestId', 'prevHash', 'hash',
     ]);
   });
 

@@ -189,6 +189,7 @@ function eventOf(sequence: number, row: Record<string, unknown>): AuditEvent {
     decision: String(row['decision']),
     policyIds: JSON.parse(String(row['policyIds'])) as string[],
     reason: String(row['reason']),
+    requestId: String(row['requestId'] ?? ''),
     prevHash: String(row['prevHash']),
     hash: String(row['hash']),
   };

@@ -94,7 +94,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
         const before = Date.now();
         const plain = await store.write(batch([ci], [], { actor: 'bob', action: 'import' }));
         const after = Date.now();
-        expect(plain.event).toMatchObject({ actor: 'bob', action: 'import', targets: [], decision: 'NONE', policyIds: [], reason: '' });
+        expect(plain.event).toMatchObject({ actor: 'bob', action: 'import', targets: [], decision: 'NONE', policyIds: [], reason: '', requestId: '' });
         expectTimeWithin(plain.event.at, before, after);
         const full: AuditInput = {
           actor: 'carol',
@@ -103,11 +103,14 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
           decision: 'ALLOW',
           policyIds: ['local-grants', 'no-admin'],
           reason: 'on-call rotation ✓',
+          requestId: 'req-42',
           at: '2026-01-05T10:00:00.000Z',
         };
         const given = await store.write(batch([ci], [], full));
         expect(given.event).toMatchObject({ ...full, sequence: 2, prevHash: plain.event.hash });
         expect(await store.auditEvents(1, 1)).toEqual([given.event]);
+        // The chain covers the request id too: changing it breaks the link.
+        expect(firstBrokenLink([plain.event, { ...given.event, requestId: 'req-43' }])).toBe(2);
       });
 
       it('commits a batch with nothing in it but its audit event', async () => {

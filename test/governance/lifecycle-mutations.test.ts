@@ -73,7 +73,8 @@ describe('retireIdentity and quarantine', () => {
     const events = await api.store.auditEvents(1, 100);
     const offboarding = events.find((e) => e.action === 'offboardVendor')!;
     expect(offboarding.targets).toEqual(expect.arrayContaining(['vendor:clearpath', 'sa:clearpath-kyc-sync']));
-    expect(offboarding.reason).toMatch(/incident INC-7 \(ends \d+\)$/);
+    expect(offboarding.reason).toMatch(/^incident INC-7 \(ends \d+\)$/);
+    expect(offboarding.requestId).toMatch(/^test-\d+$/);
   });
 });
 

@@ -43,6 +43,7 @@ export function auditFromRow(row: Row): AuditEvent {
     decision: text(row, 'decision'),
     policyIds: parseList(row['policyIds']),
     reason: text(row, 'reason'),
+    requestId: text(row, 'requestId'),
     prevHash: text(row, 'prevHash'),
     hash: text(row, 'hash'),
   };

@@ -94,6 +94,7 @@ export function readAuditEvent(raw: Record<string, unknown>): AuditEvent {
     decision: text('decision'),
     policyIds: list('policyIds'),
     reason: text('reason'),
+    requestId: text('requestId'),
     prevHash: text('prevHash'),
     hash: text('hash'),
   };

@@ -22,7 +22,7 @@ import { rawStatement, statement, statementNames, type StatementVars } from '../
 // its ~200 files, which takes longer than all the checks); its CommonJS bundle is one file.
 const cypher = createRequire(import.meta.url)('@neo4j-cypher/language-support') as typeof import('@neo4j-cypher/language-support');
 
-const AUDIT_KEYS = ['sequence', 'at', 'actor', 'action', 'targets', 'decision', 'policyIds', 'reason', 'prevHash', 'hash'];
+const AUDIT_KEYS = ['sequence', 'at', 'actor', 'action', 'targets', 'decision', 'policyIds', 'reason', 'requestId', 'prevHash', 'hash'];
 const PROPERTY_KEYS = new Set([
   ...Object.values(NODE_PROPS).flatMap((schema) => Object.keys(schema.shape)),
   ...Object.values(EDGE_PROPS).flatMap((schema) => Object.keys(schema.shape)),

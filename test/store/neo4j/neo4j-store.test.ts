@@ -180,8 +180,11 @@ describe('values read back from Neo4j', () => {
   });
 
   it('read an audit event with its lists and integer sequence', () => {
-    const raw = { sequence: neo4j.int(4), at: 't', actor: 'a', action: 'x', targets: ['sa:a'], decision: 'NONE', policyIds: [], reason: '', prevHash: 'p', hash: 'h' };
+    const raw = { sequence: neo4j.int(4), at: 't', actor: 'a', action: 'x', targets: ['sa:a'], decision: 'NONE', policyIds: [], reason: '', requestId: 'r-1', prevHash: 'p', hash: 'h' };
     expect(readAuditEvent(raw)).toEqual({ ...raw, sequence: 4 });
+    // Events written before the field existed read back with an empty request id.
+    const { requestId: _, ...older } = raw;
+    expect(readAuditEvent(older)).toEqual({ ...raw, sequence: 4, requestId: '' });
   });
 });
 
