@@ -65,6 +65,37 @@ const MUTATIONS: { name: string; query: string; setup?: Setup; variables?: Recor
     variables: { c: { identity: 'wl:notifications-api', kind: 'API_KEY', fingerprint: `sha256:${'ef'.repeat(32)}`, expiresIn: '90d' } },
     expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
   },
+  {
+    name: 'rotateCredential',
+    query: `mutation { rotateCredential(id: "cred:notifications-api-cert", fingerprint: "sha256:${'12'.repeat(32)}", expiresIn: "30d") { sequence } }`,
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
+  },
+  {
+    name: 'revokeCredential',
+    query: `mutation($id: ID!) { revokeCredential(id: $id, reason: "matrix") { sequence } }`,
+    setup: async (api) => {
+      const made = (await api.as(ADMIN).data(`mutation($c: CredentialInput!) { issueCredential(input: $c) { credential { id } } }`, {
+        c: { identity: 'wl:notifications-api', kind: 'SECRET', fingerprint: `sha256:${'34'.repeat(32)}`, expiresIn: '30d' },
+      })) as { issueCredential: { credential: { id: string } } };
+      return { id: made.issueCredential.credential.id };
+    },
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
+  },
+  {
+    name: 'defineRole',
+    query: `mutation { defineRole(input: { id: "role:notifications-matrix", name: "matrix", origin: LOCAL, service: "svc:notifications" }) { sequence } }`,
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
+  },
+  {
+    name: 'defineScope',
+    query: `mutation { defineScope(input: { id: "scope:notifications:matrix:read", name: "matrix", origin: LOCAL, service: "svc:notifications", level: READ }) { sequence } }`,
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'OK', 'owner of another service': 'POLICY_DENIED', 'central admin': 'OK' },
+  },
+  {
+    name: 'reassignOwner',
+    query: `mutation { reassignOwner(from: "team:ledger", to: "team:payments", reason: "matrix", dryRun: true) { dryRun } }`,
+    expect: { analyst: 'FORBIDDEN', auditor: 'FORBIDDEN', 'owner of the service': 'FORBIDDEN', 'owner of another service': 'FORBIDDEN', 'central admin': 'OK' },
+  },
   ...(['retireIdentity', 'quarantine'] as const).map((verb) => ({
     name: verb,
     query: `mutation { ${verb}(id: "wl:checkout-worker", reason: "matrix", dryRun: true) { dryRun } }`,
