@@ -10,7 +10,7 @@ import type { Props } from '../model/properties.js';
 import type { EdgeRecord, NodeRecord } from '../model/records.js';
 import { CREDENTIAL_KINDS } from '../model/vocabulary.js';
 import { identityFacts, type CredentialAction, type Decision } from '../policy/index.js';
-import { actorOf, auditOf, decided, iso, withProps } from './decide.js';
+import { actorOf, auditOf, decided, iso, requireLive, withProps } from './decide.js';
 import type { Acting, GovernanceDeps } from './grant-mutations.js';
 
 export interface NewCredential {
@@ -36,6 +36,7 @@ const FINGERPRINT = /^(sha256|sha384|sha512|sha1):[0-9a-f]{16,128}$/;
 export async function issueCredential(deps: GovernanceDeps, acting: Acting, input: NewCredential): Promise<CredentialOutcome> {
   checkFingerprint(input.fingerprint);
   identityOf(deps, input.identity);
+  await requireLive(deps, acting, 'issueCredential', input.identity, [input.identity]);
   const ttlSeconds = input.expiresIn === undefined ? undefined : parseDuration(input.expiresIn, 'expiresIn');
   const id = `cred:${input.identity.replace(/^[a-z]+:/, '')}-${randomBytes(4).toString('hex')}`;
   const decision = await decide(deps, acting, 'issueCredential', id, input.identity, ttlSeconds);
@@ -56,6 +57,7 @@ export async function issueCredential(deps: GovernanceDeps, acting: Acting, inpu
 export async function rotateCredential(deps: GovernanceDeps, acting: Acting, id: string, fingerprint: string, expiresIn: string | undefined): Promise<CredentialOutcome> {
   checkFingerprint(fingerprint);
   const { record, identity } = await credentialOf(deps, id);
+  await requireLive(deps, acting, 'rotateCredential', identity, [id, identity]);
   const ttlSeconds = expiresIn === undefined ? undefined : parseDuration(expiresIn, 'expiresIn');
   const decision = await decide(deps, acting, 'rotateCredential', id, identity, ttlSeconds);
   const { expiresAt: _old, ...rest } = record.props;

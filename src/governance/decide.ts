@@ -4,6 +4,7 @@
  * of its own, then thrown as POLICY_DENIED naming the policies.
  */
 import { IdGraphError, invariant } from '../model/errors.js';
+import { isLiveAt } from '../model/liveness.js';
 import type { Props } from '../model/properties.js';
 import type { Actor, Decision, GuardrailRequest, NodeProps } from '../policy/index.js';
 import type { AuditInput } from '../store/port.js';
@@ -45,6 +46,24 @@ export async function withProps<T>(deps: GovernanceDeps, build: (props: NodeProp
     ids.forEach((id, i) => loaded.set(id, nodes[i]?.props));
   }
   invariant(false, 'the guardrail facts kept asking for more node properties');
+}
+
+/** Audits a refusal by a rule outside Cedar (it names no policy) and throws POLICY_DENIED. */
+export async function refuse(deps: GovernanceDeps, acting: Acting, action: string, targets: string[], reason: string): Promise<never> {
+  const decision: Decision = { outcome: 'DENY', policyIds: [], reasons: [reason] };
+  await deps.writer.commit([], [], auditOf(acting, action, targets, decision, reason));
+  throw new IdGraphError('POLICY_DENIED', `Denied: ${reason}`);
+}
+
+/**
+ * Refuses (audited) a change that would hand an Identity that is not live now (DISABLED by a quarantine,
+ * RETIRED) new access: the central block stands until the central team lifts it.
+ */
+export async function requireLive(deps: GovernanceDeps, acting: Acting, action: string, id: string, targets: string[]): Promise<void> {
+  const node = deps.projection.indexOf(id);
+  if (node === undefined || deps.projection.labelOf(node) !== 'Identity') return;
+  if (isLiveAt(deps.projection.nodeStart(node), deps.projection.nodeEnd(node), acting.now)) return;
+  await refuse(deps, acting, action, targets, `${id} is not ACTIVE (disabled, retired or quarantined): lift the block first`);
 }
 
 /** The audit event of a governance decision: who, what, on which ids, decided how, by which policies. */

@@ -6,10 +6,11 @@
  */
 import { IdGraphError, type Issue } from '../model/errors.js';
 import { NODE_PROPS, type Props } from '../model/properties.js';
+import { SEVERITIES } from '../model/vocabulary.js';
 import type { EdgeRecord, NodeRecord } from '../model/records.js';
 import type { Origin } from '../model/vocabulary.js';
 import type { Decision } from '../policy/index.js';
-import { actorOf, auditOf, decided, iso } from './decide.js';
+import { actorOf, auditOf, decided, iso, refuse } from './decide.js';
 import type { Acting, GovernanceDeps } from './grant-mutations.js';
 
 export interface RoleDefinition {
@@ -51,7 +52,15 @@ export async function defineRole(deps: GovernanceDeps, acting: Acting, input: Ro
   for (const role of input.inherits ?? []) expectLabel(deps, role, 'Role', 'inherits', issues);
   for (const scope of input.grants ?? []) expectLabel(deps, scope, 'Scope', 'grants', issues);
   if (issues.length > 0) throw new IdGraphError('BAD_USER_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-  const decision = await decided(deps, acting, { action: 'defineRole', actor: actorOf(acting), definition: { id: input.id, origin: input.origin, service: input.service } }, [input.id]);
+  // A local definition may reference only its owner's services: its scopes act on them, its parents are theirs.
+  const parents = await deps.store.getNodes(input.inherits ?? []);
+  const foreign = [
+    ...(input.grants ?? []).filter((scope) => !serviceOwned(acting, serviceOfScope(deps, scope))),
+    // A parent's scopes come with it: only LOCAL roles of the actor's own services.
+    ...(input.inherits ?? []).filter((role, i) => !serviceOwned(acting, parents[i]?.props['origin'] === 'LOCAL' ? stringOr(parents[i]?.props['service']) : undefined)),
+  ];
+  if (foreign.length > 0) await refuse(deps, acting, 'defineRole', [input.id, ...foreign], `a local role may grant and inherit only from the actor's own services: ${foreign.join(', ')}`);
+  const decision = await decidedOnBoth(deps, acting, 'defineRole', { id: input.id, origin: input.origin, service: input.service });
   const node: NodeRecord = { label: 'Role', id: input.id, props: { ...props, updatedAt: iso(acting.now) } };
   const edgeProps = { origin: input.origin, ...(input.service ? { domain: input.service } : {}), grantedBy: acting.caller.subject, grantedAt: iso(acting.now) };
   const edges: EdgeRecord[] = [
@@ -69,7 +78,12 @@ export async function defineScope(deps: GovernanceDeps, acting: Acting, input: S
   expectLabel(deps, input.id, 'Scope', 'id', issues, true);
   expectLabel(deps, input.service, 'Service', 'service', issues);
   if (issues.length > 0) throw new IdGraphError('BAD_USER_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-  const decision = await decided(deps, acting, { action: 'defineScope', actor: actorOf(acting), definition: { id: input.id, origin: input.origin, service: input.service } }, [input.id]);
+  const [stored] = await deps.store.getNodes([input.id]);
+  const rank = (value: unknown) => SEVERITIES.indexOf((value as (typeof SEVERITIES)[number] | undefined) ?? 'LOW');
+  if (stored !== undefined && !isCentral(acting) && rank(input.sensitivity) < rank(stored.props['sensitivity'])) {
+    await refuse(deps, acting, 'defineScope', [input.id], `only a central admin may lower a scope's sensitivity (${String(stored.props['sensitivity'])} → ${input.sensitivity ?? 'LOW'})`);
+  }
+  const decision = await decidedOnBoth(deps, acting, 'defineScope', { id: input.id, origin: input.origin, service: input.service });
   const node: NodeRecord = { label: 'Scope', id: input.id, props: { ...props, updatedAt: iso(acting.now) } };
   const on: EdgeRecord = { type: 'ON', from: input.id, to: input.service, fromLabel: 'Scope', toLabel: 'Service', key: '', props: {} };
   const commit = await deps.writer.commit([node], [on], auditOf(acting, 'defineScope', [input.id, input.service], decision, input.name));
@@ -93,4 +107,39 @@ function expectLabel(deps: GovernanceDeps, id: string, label: string, path: stri
   }
   const actual = deps.projection.labelOf(node);
   if (actual !== label) issues.push({ path, message: `"${id}" is ${/^[AEIOU]/.test(actual) ? 'an' : 'a'} ${actual}, not ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}` });
+}
+
+/**
+ * Decides a definition as written and, when the node exists, as it stands: editing an existing role or
+ * scope needs the right to its current origin and service too, or an owner could take over another
+ * service's (or a central) definition by naming its id.
+ */
+async function decidedOnBoth(deps: GovernanceDeps, acting: Acting, action: 'defineRole' | 'defineScope', wanted: { id: string; origin: Origin; service?: string | undefined }): Promise<Decision> {
+  const [stored] = await deps.store.getNodes([wanted.id]);
+  if (stored !== undefined) {
+    const origin = stored.props['origin'] === 'LOCAL' ? 'LOCAL' : 'CENTRAL';
+    const service = action === 'defineRole' ? stringOr(stored.props['service']) : serviceOfScope(deps, wanted.id);
+    await decided(deps, acting, { action, actor: actorOf(acting), definition: { id: wanted.id, origin, service } }, [wanted.id]);
+  }
+  return decided(deps, acting, { action, actor: actorOf(acting), definition: wanted }, [wanted.id]);
+}
+
+function isCentral(acting: Acting): boolean {
+  return acting.caller.roles.includes('central-admin');
+}
+
+function serviceOwned(acting: Acting, service: string | undefined): boolean {
+  return isCentral(acting) || (service !== undefined && acting.caller.services.includes(service));
+}
+
+/** The service a scope acts on (its ON edge), if any. */
+function serviceOfScope(deps: GovernanceDeps, scope: string): string | undefined {
+  const node = deps.projection.indexOf(scope);
+  let service: string | undefined;
+  if (node !== undefined) deps.projection.forEachOut(node, (e) => void (deps.projection.edgeType(e) === 'ON' && (service ??= deps.projection.idOf(deps.projection.edgeTo(e)))));
+  return service;
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

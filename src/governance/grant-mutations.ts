@@ -12,7 +12,7 @@ import { actorOf } from './decide.js';
 import type { Props } from '../model/properties.js';
 import type { EdgeKey, EdgeRecord } from '../model/records.js';
 import { grantFacts, type Decision, type GrantEdgeType, type GrantSubject, type Guardrails } from '../policy/index.js';
-import { auditOf, decided, iso, withProps } from './decide.js';
+import { auditOf, decided, iso, refuse, requireLive, withProps } from './decide.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
 import type { GraphWriter } from './graph-writer.js';
@@ -62,6 +62,8 @@ export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: New
   if (input.justification.trim() === '') throw new IdGraphError('BAD_USER_INPUT', 'justification must not be empty', { issues: [{ path: 'justification', message: 'must not be empty' }] });
   const ttlSeconds = input.ttl === undefined ? undefined : parseDuration(input.ttl, 'ttl');
   const now = acting.now;
+  // A central block (quarantine, retirement) is not undone by a new grant: the grantee must be live.
+  await requireLive(deps, acting, action, input.from, [input.from, input.to]);
   const role = input.type === 'HAS_ROLE' ? (await deps.store.getNodes([input.to]))[0] : undefined;
   const localRole = role?.props['origin'] === 'LOCAL';
   const domain = localRole ? String(role?.props['service']) : input.domain;
@@ -90,6 +92,8 @@ export async function makeGrant(deps: GovernanceDeps, acting: Acting, input: New
  */
 export async function revokeGrant(deps: GovernanceDeps, acting: Acting, key: EdgeKey, reason: string): Promise<GrantOutcome> {
   const existing = await existingGrant(deps, key);
+  const status = String(existing.props['status'] ?? 'ACTIVE');
+  if (status !== 'ACTIVE' && status !== 'PENDING') throw new IdGraphError('CONFLICT', `The ${key.type} grant ${key.from} → ${key.to} is already ${status}`);
   const now = acting.now;
   const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
   const decision = await decided(deps, acting, { action: 'revoke', actor: actorOf(acting), grant: facts }, [key.from, key.to]);
@@ -108,6 +112,10 @@ export async function reviewGrant(deps: GovernanceDeps, acting: Acting, key: Edg
     throw new IdGraphError('CONFLICT', `The ${key.type} grant ${key.from} → ${key.to} is ${String(existing.props['status'] ?? 'ACTIVE')}, not PENDING`);
   }
   const now = acting.now;
+  // Four eyes: whoever asked does not approve.
+  if (verdict === 'approve' && existing.props['grantedBy'] === acting.caller.subject) {
+    await refuse(deps, acting, verdict, [key.from, key.to], 'a request is approved by someone other than who made it');
+  }
   const facts = await withProps(deps, (props) => grantFacts(deps.projection, props, subjectOf(existing), now));
   const decision = await decided(deps, acting, { action: verdict, actor: actorOf(acting), grant: facts }, [key.from, key.to]);
   const asked = Date.parse(String(existing.props['expiresAt'])) - Date.parse(String(existing.props['grantedAt']));

@@ -24,8 +24,25 @@ const holds = (...roles: string[]) =>
   rule({ cache: 'contextual' })((_parent, _args, ctx: GraphqlContext) =>
     ctx.caller.roles.some((role) => roles.includes(role)) ? true : new IdGraphError('FORBIDDEN', `Only ${roles.join(' or ')} may do this`),
   );
-const grantor = holds('service-owner', 'central-admin');
-const centralAdmin = holds('central-admin');
+/**
+ * A mutation only `roles` may call. A refusal is a denied attempt, so it is audited like a guardrail's
+ * denial (DESIGN.md: every denied attempt appends an AuditEvent), then answered FORBIDDEN.
+ */
+const mutationBy = (...roles: string[]) =>
+  rule({ cache: 'no_cache' })(async (_parent, _args, ctx: GraphqlContext, info: { fieldName: string }) => {
+    if (ctx.caller.roles.some((role) => roles.includes(role))) return true;
+    const reason = `only ${roles.join(' or ')} may call ${info.fieldName}`;
+    await ctx.deps.governance?.writer.commit([], [], {
+      actor: ctx.caller.subject,
+      action: info.fieldName,
+      decision: 'DENY',
+      reason,
+      requestId: ctx.requestId,
+    });
+    return new IdGraphError('FORBIDDEN', `Only ${roles.join(' or ')} may do this`);
+  });
+const grantor = mutationBy('service-owner', 'central-admin');
+const centralAdmin = mutationBy('central-admin');
 
 /** The types a reader reads whole: nodes, connections, path results and their parts. */
 const READ_TYPES = [
