@@ -16,8 +16,8 @@ export interface TestServer extends RunningServer {
   readonly logs: Record<string, unknown>[];
   /** `Bearer <a local analyst token>`, sent by `post` unless its headers say otherwise. */
   readonly authorization: string;
-  /** Mints a local token for this server, as `idgraph token` would. */
-  token(roles: string[], services?: string[]): Promise<string>;
+  /** Mints a local token for this server, as `idgraph token` would; the subject defaults to one per role set. */
+  token(roles: string[], services?: string[], subject?: string): Promise<string>;
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
@@ -30,7 +30,8 @@ export async function testServer(overrides: Partial<Config> = {}, store?: GraphS
   const keyDir = tempDir('idgraph-keys-');
   const base = loadConfig({ port: 0 }, {});
   const config = { ...base, auth: { ...base.auth, localKeyDir: keyDir }, ...overrides };
-  const token = async (roles: string[], services?: string[]): Promise<string> => (await mintLocalToken({ dir: keyDir, roles, services })).token;
+  const token = async (roles: string[], services?: string[], subject = `test:${roles.join('+')}`): Promise<string> =>
+    (await mintLocalToken({ dir: keyDir, roles, services, subject })).token;
   const authorization = `Bearer ${await token(['analyst'])}`;
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
