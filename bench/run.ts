@@ -4,6 +4,7 @@
  * measured in the same run: a plain BFS over every out-edge of the same projection from the same start,
  * with no liveness, paths or counting. Run: `npm run bench [-- --identities 200000]`.
  */
+import { recordsOf } from '../src/model/interchange.js';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { resolveQueryOptions } from '../src/model/query-options.js';
@@ -80,11 +81,7 @@ function build(nodes: NodeRecord[], edges: EdgeRecord[]): { projection: Projecti
 }
 
 const demo = demoEstate(ANCHOR);
-const demoNodes = demo.flatMap((l) => (l.type === 'node' ? [{ label: l.label, id: l.id, props: l.props }] : []));
-const labelOf = new Map(demoNodes.map((n) => [n.id, n.label]));
-const demoEdges = demo.flatMap((l) =>
-  l.type === 'edge' ? [{ type: l.label, from: l.from, to: l.to, fromLabel: labelOf.get(l.from)!, toLabel: labelOf.get(l.to)!, key: l.key, props: l.props }] : [],
-);
+const { nodes: demoNodes, edges: demoEdges } = recordsOf(demo);
 const demoBuilt = build(demoNodes, demoEdges);
 report(`Demo estate: ${demoNodes.length} nodes, ${demoEdges.length} edges`, demoBuilt.projection, {
   credentials: ['cred:payments-ci-key'],

@@ -3,10 +3,9 @@
  * the token's claims. Pure: no keys, no clock; `authenticator.ts` calls it on a verified payload only.
  */
 import { IdGraphError } from '../model/errors.js';
+import { API_ROLES, type ApiRole } from '../model/api-roles.js';
 
-/** The API roles (DESIGN.md, API conventions), in the order they are listed everywhere. */
-export const API_ROLES = ['analyst', 'auditor', 'service-owner', 'central-admin'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
+export { API_ROLES, type ApiRole } from '../model/api-roles.js';
 
 /** The claim that carries the caller's API roles: an array of strings (one string is taken as one role). */
 export const ROLES_CLAIM = 'idgraph_roles';

@@ -12,6 +12,7 @@ import type { Origin } from '../model/vocabulary.js';
 import type { Decision } from '../policy/index.js';
 import { actorOf, auditOf, decided, iso, refuse } from './decide.js';
 import type { Acting, GovernanceDeps } from './grant-mutations.js';
+import { withArticle } from '../model/text.js';
 
 export interface RoleDefinition {
   readonly id: string;
@@ -106,7 +107,7 @@ function expectLabel(deps: GovernanceDeps, id: string, label: string, path: stri
     return;
   }
   const actual = deps.projection.labelOf(node);
-  if (actual !== label) issues.push({ path, message: `"${id}" is ${/^[AEIOU]/.test(actual) ? 'an' : 'a'} ${actual}, not ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}` });
+  if (actual !== label) issues.push({ path, message: `"${id}" is ${withArticle(actual)}, not ${withArticle(label)}` });
 }
 
 /**

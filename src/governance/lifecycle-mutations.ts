@@ -10,6 +10,7 @@ import { loadCascadePlan } from './load-cascade-plan.js';
 import type { CascadePlan, LifecycleEvent } from './cascade.js';
 import { actorOf, auditOf, decided } from './decide.js';
 import type { Acting, GovernanceDeps } from './grant-mutations.js';
+import { withArticle } from '../model/text.js';
 
 export type LifecycleKind = 'retireIdentity' | 'retireService' | 'offboardVendor' | 'quarantine';
 
@@ -30,7 +31,7 @@ export async function runLifecycle(deps: GovernanceDeps, acting: Acting, kind: L
   if (node === undefined) throw new IdGraphError('NOT_FOUND', `No node with id "${id}"`);
   const label = deps.projection.labelOf(node);
   if (!(TARGET_LABELS[kind] as readonly string[]).includes(label)) {
-    throw new IdGraphError('BAD_USER_INPUT', `${kind} takes ${TARGET_LABELS[kind].join(' or ')}, but "${id}" is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`);
+    throw new IdGraphError('BAD_USER_INPUT', `${kind} takes ${TARGET_LABELS[kind].join(' or ')}, but "${id}" is ${withArticle(label)}`);
   }
   const decision = await decided(deps, acting, { action: kind, actor: actorOf(acting), target: { id, label: label as 'Identity' | 'Credential' | 'Service' | 'Vendor' } }, [id]);
   const { plan, write } = await loadCascadePlan(deps.projection, deps.store, eventOf(kind, id), acting.now, { by: acting.caller.subject });

@@ -97,13 +97,8 @@ export class PlanBuilder {
    */
   revokeEdge(edge: number, reason: string, cause: string): void {
     if (!REVOCABLE_EDGE_TYPES.has(this.adj.edgeType(edge))) return;
-    const key = this.keyOf(edge);
-    const k = edgeKeyString(key);
-    if (this.edges.has(k) || !this.edgeOpen(edge, key)) return;
-    const patch: Record<string, unknown> = { status: 'REVOKED', revokedAt: this.iso, updatedAt: this.iso };
-    if (this.by !== undefined) patch['revokedBy'] = this.by;
-    this.edges.set(k, { ...key, ...this.labelsOf(edge), patch });
-    this.revoked.push({ kind: 'grant', edge: key, reason, cause });
+    const key = this.revokeOpen(edge);
+    if (key !== undefined) this.revoked.push({ kind: 'grant', edge: key, reason, cause });
   }
 
   /**
@@ -111,12 +106,8 @@ export class PlanBuilder {
    * when), and, unless `from` already owns the target, an OWNS edge from `from` (same key) is added.
    */
   move(edge: number, from: number, alreadyThere: boolean, cause: string): void {
-    const key = this.keyOf(edge);
-    const k = edgeKeyString(key);
-    if (this.edges.has(k) || !this.edgeOpen(edge, key)) return;
-    const patch: Record<string, unknown> = { status: 'REVOKED', revokedAt: this.iso, updatedAt: this.iso };
-    if (this.by !== undefined) patch['revokedBy'] = this.by;
-    this.edges.set(k, { ...key, ...this.labelsOf(edge), patch });
+    const key = this.revokeOpen(edge);
+    if (key === undefined) return;
     this.revoked.push({ kind: 'ownership', edge: key, reason: `owner reassigned to ${this.adj.idOf(from)}`, cause });
     if (alreadyThere) return;
     const moved: EdgeRecord = {
@@ -130,6 +121,17 @@ export class PlanBuilder {
       props: { ...(key.key === '' ? {} : { id: key.key }), status: 'ACTIVE', grantedAt: this.iso, createdAt: this.iso, updatedAt: this.iso },
     };
     this.added.set(edgeKeyString(moved), moved);
+  }
+
+  /** Plans the revocation of `edge` if it is still open and not planned yet; its key then, else undefined. */
+  private revokeOpen(edge: number): EdgeKey | undefined {
+    const key = this.keyOf(edge);
+    const k = edgeKeyString(key);
+    if (this.edges.has(k) || !this.edgeOpen(edge, key)) return undefined;
+    const patch: Record<string, unknown> = { status: 'REVOKED', revokedAt: this.iso, updatedAt: this.iso };
+    if (this.by !== undefined) patch['revokedBy'] = this.by;
+    this.edges.set(k, { ...key, ...this.labelsOf(edge), patch });
+    return key;
   }
 
   /** The identity of `edge`, as the store names it. */

@@ -45,8 +45,7 @@ export const governanceResolvers = {
     offboardVendor: lifecycle('offboardVendor'),
     quarantine: lifecycle('quarantine'),
     reassignOwner: async (_: unknown, args: { from: string; to: string; reason: string; dryRun?: boolean | null }, ctx: GraphqlContext) => {
-      const { governance } = ctx.deps;
-      if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+      const governance = governanceOf(ctx);
       const outcome = await reassignOwner(governance, acting(ctx), args.from, args.to, args.reason, args.dryRun === true);
       return lifecycleResult(ctx, outcome, args.dryRun === true);
     },
@@ -54,8 +53,7 @@ export const governanceResolvers = {
 };
 
 async function credentialChange(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<CredentialOutcome>) {
-  const { governance } = ctx.deps;
-  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  const governance = governanceOf(ctx);
   const outcome = await run(governance);
   // The node type's fields read props through the loader; this request's loader may hold the old record.
   ctx.loaders.node.clear(outcome.credential.id).prime(outcome.credential.id, outcome.credential);
@@ -63,8 +61,7 @@ async function credentialChange(ctx: GraphqlContext, run: (deps: GovernanceDeps)
 }
 
 async function definitionChange(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<DefinitionOutcome>) {
-  const { governance } = ctx.deps;
-  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  const governance = governanceOf(ctx);
   const outcome = await run(governance);
   ctx.loaders.node.clear(outcome.node.id).prime(outcome.node.id, outcome.node);
   return { node: { id: outcome.node.id, label: outcome.node.label }, decision: outcome.decision, sequence: outcome.sequence };
@@ -77,8 +74,7 @@ function withoutNulls<T extends object>(input: T): T {
 
 function lifecycle(kind: LifecycleKind) {
   return async (_: unknown, args: { id: string; reason: string; dryRun?: boolean | null }, ctx: GraphqlContext) => {
-    const { governance } = ctx.deps;
-    if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+    const governance = governanceOf(ctx);
     const outcome = await runLifecycle(governance, acting(ctx), kind, args.id, args.reason, args.dryRun === true);
     return lifecycleResult(ctx, outcome, args.dryRun === true);
   };
@@ -95,8 +91,7 @@ function lifecycleResult(ctx: GraphqlContext, outcome: LifecycleOutcome, dryRun:
 }
 
 async function change(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promise<GrantOutcome>) {
-  const { governance } = ctx.deps;
-  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  const governance = governanceOf(ctx);
   const outcome = await run(governance);
   const interval = edgeInterval(outcome.edge.type, outcome.props);
   return {
@@ -106,6 +101,13 @@ async function change(ctx: GraphqlContext, run: (deps: GovernanceDeps) => Promis
     decision: outcome.decision,
     sequence: outcome.sequence,
   };
+}
+
+/** The write side, or UNAVAILABLE on a read-only server. */
+function governanceOf(ctx: GraphqlContext): GovernanceDeps {
+  const { governance } = ctx.deps;
+  if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+  return governance;
 }
 
 function acting(ctx: GraphqlContext) {
@@ -131,8 +133,7 @@ interface AuditFilter {
 /** The read side of governance: drift and the audit log. */
 export const governanceQueryResolvers = {
   guardrailViolations: async (_: unknown, args: { at?: Date | null }, ctx: GraphqlContext) => {
-    const { governance } = ctx.deps;
-    if (governance === undefined) throw new IdGraphError('UNAVAILABLE', 'Governance is not enabled on this server');
+    const governance = governanceOf(ctx);
     const sequence = ctx.deps.projection.sequence;
     const report = await driftReport(ctx.deps.store, ctx.deps.projection, governance.guardrails, args.at?.getTime() ?? ctx.now);
     ctx.budget.take(report.entries.length);

@@ -10,6 +10,7 @@ import { parseLine, type EdgeLine, type NodeLine } from '../model/interchange.js
 import { edgeKeyString, type EdgeRecord, type NodeRecord } from '../model/records.js';
 import { EDGE_ENDPOINTS, allowsEndpoints, type NodeLabel } from '../model/vocabulary.js';
 import type { Commit, GraphStore } from '../store/port.js';
+import { withArticle } from '../model/text.js';
 
 export interface ImportOptions {
   /** Who imports, for the audit event. */
@@ -49,7 +50,7 @@ export async function importLines(store: GraphStore, lines: AsyncIterable<string
   for (const { line, value } of nodes.values()) {
     const stored = existing.get(value.id);
     if (stored !== undefined && stored.label !== value.label) {
-      issues.push({ line, path: 'id', message: `"${value.id}" is ${article(stored.label)} ${stored.label} in the graph; a node cannot change label` });
+      issues.push({ line, path: 'id', message: `"${value.id}" is ${withArticle(stored.label)} in the graph; a node cannot change label` });
     }
   }
   const labelOf = (id: string): NodeLabel | undefined => nodes.get(id)?.value.label ?? existing.get(id)?.label;
@@ -180,8 +181,4 @@ function importError(all: readonly Issue[], droppedWhileParsing: number) {
   const more = dropped > 0 ? ` (and ${dropped} more not listed)` : '';
   const lines = new Set(issues.map((i) => i.line)).size;
   return badInput(`Import rejected, nothing written: ${issues.length + dropped} problem(s) on ${lines}${dropped > 0 ? '+' : ''} line(s)${more}`, issues);
-}
-
-function article(word: string): string {
-  return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }

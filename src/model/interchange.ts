@@ -3,9 +3,9 @@
  * own (shape, label, properties); the checks that need the rest of the file or the graph (endpoints exist,
  * label pairs) are in `interchange/import.ts`. Every problem of a line is reported, not the first.
  */
-import type { Issue } from './errors.js';
+import { invariant, type Issue } from './errors.js';
 import { EDGE_PROPS, NODE_PROPS, type Props } from './properties.js';
-import { edgeKeyOf } from './records.js';
+import { edgeKeyOf, type EdgeRecord, type NodeRecord } from './records.js';
 import { EDGE_TYPES, NODE_LABELS, isEdgeType, isNodeLabel, type EdgeType, type NodeLabel } from './vocabulary.js';
 
 export interface NodeLine {
@@ -44,6 +44,26 @@ export function parseLine(text: string, line: number): LineResult {
     return fail([{ line, path: '', message: 'expected a JSON object' }]);
   }
   return validateObject(raw as Record<string, unknown>, line);
+}
+
+/**
+ * The records of a self-contained set of lines (every edge's endpoints among its nodes), as the store
+ * and the projection take them: each edge gets its endpoints' labels from the node lines.
+ * @throws IdGraphError INTERNAL when an edge names a node the lines do not hold.
+ */
+export function recordsOf(lines: readonly InterchangeLine[]): { nodes: NodeRecord[]; edges: EdgeRecord[] } {
+  const nodes: NodeRecord[] = [];
+  for (const line of lines) if (line.type === 'node') nodes.push({ label: line.label, id: line.id, props: line.props });
+  const labelOf = new Map(nodes.map((n) => [n.id, n.label]));
+  const edges: EdgeRecord[] = [];
+  for (const line of lines) {
+    if (line.type !== 'edge') continue;
+    const fromLabel = labelOf.get(line.from);
+    const toLabel = labelOf.get(line.to);
+    invariant(fromLabel !== undefined && toLabel !== undefined, `edge ${line.label} ${line.from} → ${line.to} names a node outside the lines`);
+    edges.push({ type: line.label, from: line.from, to: line.to, fromLabel, toLabel, key: line.key, props: line.props });
+  }
+  return { nodes, edges };
 }
 
 /** Serializes a line exactly as export writes it: fixed key order, props keys sorted. */

@@ -3,6 +3,7 @@ import { IdGraphError } from '../model/errors.js';
 import type { NodeLabel } from '../model/vocabulary.js';
 import type { Adjacency } from './adjacency.js';
 import type { NodeRef } from './results.js';
+import { withArticle } from '../model/text.js';
 
 /**
  * The index of the node `id`, checked against the labels the query accepts (all labels when omitted).
@@ -20,7 +21,7 @@ export function resolveNode(
   if (expected.labels && !expected.labels.includes(label)) {
     throw new IdGraphError(
       'BAD_USER_INPUT',
-      `${expected.query} expects ${describe(expected.labels)}, but ${JSON.stringify(id)} is ${article(label)}`,
+      `${expected.query} expects ${describe(expected.labels)}, but ${JSON.stringify(id)} is ${withArticle(label)}`,
     );
   }
   return node;
@@ -32,10 +33,7 @@ export function nodeRef(adj: Adjacency, node: number): NodeRef {
 }
 
 function describe(labels: readonly NodeLabel[]): string {
-  const named = labels.map(article);
+  const named = labels.map(withArticle);
   return named.length <= 1 ? (named[0] ?? 'nothing') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
 }
 
-function article(label: NodeLabel): string {
-  return `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
-}

@@ -5,10 +5,9 @@
  * Cedar call whose shape is `policy/idgraph.cedarschema`.
  */
 import type { Origin, ScopeLevel, Severity } from '../model/vocabulary.js';
+import type { ApiRole } from '../model/api-roles.js';
 
-/** The caller's API roles, as the token names them. */
-export const API_ROLES = ['analyst', 'auditor', 'service-owner', 'central-admin'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
+export { API_ROLES, type ApiRole } from '../model/api-roles.js';
 
 /** Who asks: the authenticated caller. */
 export interface Actor {

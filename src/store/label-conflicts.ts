@@ -5,6 +5,7 @@
 import { IdGraphError } from '../model/errors.js';
 import type { NodeRecord } from '../model/records.js';
 import type { NodeLabel } from '../model/vocabulary.js';
+import { withArticle } from '../model/text.js';
 
 /** @throws IdGraphError CONFLICT when the batch gives one id two labels. */
 export function checkBatchLabels(nodes: readonly NodeRecord[]): void {
@@ -28,6 +29,5 @@ export function checkHeldLabels(nodes: readonly NodeRecord[], held: ReadonlyMap<
 }
 
 function labelConflict(id: string, had: NodeLabel, where: 'store' | 'batch', wanted: NodeLabel): IdGraphError {
-  const a = (label: string) => `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
-  return new IdGraphError('CONFLICT', `node "${id}" is ${a(had)} in the ${where}; it cannot also be ${a(wanted)}`);
+  return new IdGraphError('CONFLICT', `node "${id}" is ${withArticle(had)} in the ${where}; it cannot also be ${withArticle(wanted)}`);
 }

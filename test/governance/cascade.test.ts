@@ -2,6 +2,7 @@
  * Lifecycle cascades, checked against the real engine: plan an event, apply its patches to the records,
  * rebuild the projection, and ask reach / whoCan / blastRadius what is left.
  */
+import { recordsOf } from '../../src/model/interchange.js';
 import { describe, expect, it } from 'vitest';
 import { applyCascade, storedRecordsOf } from '../../src/governance/apply-cascade.js';
 import { loadCascadePlan, type RecordLoader } from '../../src/governance/load-cascade-plan.js';
@@ -26,15 +27,7 @@ const ANCHOR = new Date('2026-11-23T00:00:00Z');
 const NOW = ANCHOR.getTime();
 const BY = 'human:ciso';
 
-const demo: Records = (() => {
-  const lines = demoEstate(ANCHOR);
-  const nodes: NodeRecord[] = lines.flatMap((l) => (l.type === 'node' ? [{ label: l.label, id: l.id, props: l.props }] : []));
-  const labelOf = new Map(nodes.map((n) => [n.id, n.label]));
-  const edges: EdgeRecord[] = lines.flatMap((l) =>
-    l.type === 'edge' ? [{ type: l.label, from: l.from, to: l.to, fromLabel: labelOf.get(l.from)!, toLabel: labelOf.get(l.to)!, key: l.key, props: l.props }] : [],
-  );
-  return { nodes, edges };
-})();
+const demo: Records = recordsOf(demoEstate(ANCHOR));
 
 const propsOf = (r: Records): CascadeProps => {
   const byId = new Map(r.nodes.map((n) => [n.id, n.props]));

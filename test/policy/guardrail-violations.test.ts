@@ -1,6 +1,6 @@
 /** Drift: the existing grants that today's guardrails would deny, on the demo estate and on the shop fixture. */
+import { recordsOf } from '../../src/model/interchange.js';
 import { describe, expect, it } from 'vitest';
-import type { EdgeRecord, NodeRecord } from '../../src/model/records.js';
 import { Projection } from '../../src/projection/projection.js';
 import { graphPropsOf, guardrailViolations, type GuardrailViolationsResult } from '../../src/policy/index.js';
 import { DEMO_MESSES, demoEstate } from '../../seed/demo-estate.js';
@@ -9,11 +9,7 @@ import { guardrails } from './fixture.js';
 
 const ANCHOR = new Date('2026-11-23T00:00:00Z');
 const lines = demoEstate(ANCHOR);
-const nodes: NodeRecord[] = lines.flatMap((l) => (l.type === 'node' ? [{ label: l.label, id: l.id, props: l.props }] : []));
-const labelOf = new Map(nodes.map((n) => [n.id, n.label]));
-const edges: EdgeRecord[] = lines.flatMap((l) =>
-  l.type === 'edge' ? [{ type: l.label, from: l.from, to: l.to, fromLabel: labelOf.get(l.from)!, toLabel: labelOf.get(l.to)!, key: l.key, props: l.props }] : [],
-);
+const { nodes, edges } = recordsOf(lines);
 const demo = Projection.fromRecords(nodes, edges);
 const demoProps = graphPropsOf(nodes, edges);
 

@@ -1,7 +1,7 @@
 /** Each mess of the demo estate is found by the query that should find it (seed/STORY.md). */
+import { recordsOf } from '../../src/model/interchange.js';
 import { describe, expect, it } from 'vitest';
 import { resolveQueryOptions } from '../../src/model/query-options.js';
-import type { EdgeRecord, NodeRecord } from '../../src/model/records.js';
 import { blastRadius, explain, reach, whoCan } from '../../src/paths/index.js';
 import { Projection } from '../../src/projection/projection.js';
 import { DEMO_MESSES, PAYMENTS_CI_KEY_PATH, demoEstate } from '../../seed/demo-estate.js';
@@ -9,11 +9,7 @@ import { DEMO_MESSES, PAYMENTS_CI_KEY_PATH, demoEstate } from '../../seed/demo-e
 const ANCHOR = new Date('2026-11-23T00:00:00Z');
 const DAY = 86_400_000;
 const lines = demoEstate(ANCHOR);
-const nodes: NodeRecord[] = lines.flatMap((l) => (l.type === 'node' ? [{ label: l.label, id: l.id, props: l.props }] : []));
-const labelOf = new Map(nodes.map((n) => [n.id, n.label]));
-const edges: EdgeRecord[] = lines.flatMap((l) =>
-  l.type === 'edge' ? [{ type: l.label, from: l.from, to: l.to, fromLabel: labelOf.get(l.from)!, toLabel: labelOf.get(l.to)!, key: l.key, props: l.props }] : [],
-);
+const { nodes, edges } = recordsOf(lines);
 const graph = Projection.fromRecords(nodes, edges);
 const now = resolveQueryOptions({ at: ANCHOR });
 const props = (id: string) => nodes.find((n) => n.id === id)!.props;
