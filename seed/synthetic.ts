@@ -5,6 +5,7 @@
  */
 import type { EdgeRecord, NodeRecord } from '../src/model/records.js';
 import type { EdgeType, NodeLabel } from '../src/model/vocabulary.js';
+import { mulberry32 } from './random.js';
 
 export interface SyntheticOptions {
   readonly identities: number;
@@ -92,16 +93,4 @@ export function syntheticEstate(options: SyntheticOptions): SyntheticEstate {
     edge('HOLDS', `svc:s${s}`, `cred:${Math.floor(random() * options.identities)}`);
   }
   return { nodes, edges };
-}
-
-/** A small, fast, seedable PRNG (public domain). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,7 +14,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   paths: { layers: ['model', 'paths'], packages: /^node:/ },
   projection: { layers: ['model', 'paths', 'store/port', 'projection'], packages: /^node:/ },
   store: { layers: ['model', 'store'], packages: /^(node:|kuzu$|neo4j-driver$)/ },
-  interchange: { layers: ['model', 'store/port', 'interchange'], packages: /^node:/ },
+  interchange: { layers: ['model', 'store/port', 'interchange'], packages: /^(node:|csv-parse\/sync$)/ },
   config: { layers: ['model', 'config'], packages: /^(node:|zod$)/ },
   auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
   policy: { layers: ['model', 'paths', 'projection', 'policy'], packages: /^(node:|@cedar-policy\/cedar-wasm)/ },

@@ -14,6 +14,8 @@ import { buildProgram } from './program.js';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal: progress is drawn as a bar there, as plain lines elsewhere. */
+  readonly stderrIsTTY?: boolean;
   readonly stdin: NodeJS.ReadableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The current time, for queries without --at and for seeding. */
@@ -44,6 +46,7 @@ export async function run(): Promise<void> {
   const code = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
     stdin: process.stdin,
     env: process.env,
   });

@@ -14,11 +14,12 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
-/** One problem found by a validation, with where it is: `line` for files, `path` for the field. */
+/** One problem found by a validation, with where it is: `line` (and `file`, when several) for files, `path` for the field. */
 export interface Issue {
   readonly path: string;
   readonly message: string;
   readonly line?: number;
+  readonly file?: string;
 }
 
 export interface IdGraphErrorOptions {
@@ -47,9 +48,10 @@ export function invariant(condition: unknown, message: string): asserts conditio
   if (!condition) throw new IdGraphError('INTERNAL', `Invariant failed: ${message}`);
 }
 
-/** Formats an issue the way every surface prints it: `line 14: props.kind: …`. */
+/** Formats an issue the way every surface prints it: `line 14: props.kind: …`, `grants.csv line 3: role: …`. */
 export function formatIssue(issue: Issue): string {
-  const where = issue.line === undefined ? '' : `line ${issue.line}: `;
+  const file = issue.file === undefined ? '' : `${issue.file} `;
+  const where = issue.line === undefined ? file.replace(/ $/, ': ') : `${file}line ${issue.line}: `;
   return `${where}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
 }
 

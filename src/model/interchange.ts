@@ -73,6 +73,17 @@ export function formatLine(value: InterchangeLine): string {
   return JSON.stringify({ type: 'edge', label: value.label, from: value.from, to: value.to, props });
 }
 
+/**
+ * Validates one line already read as an object (from CSV, say), as `parseLine` does after JSON.parse.
+ * @example parseObject({ type: 'node', label: 'Group', id: 'grp:sre', props: { name: 'sre' } }, 2)
+ */
+export function parseObject(raw: Record<string, unknown>, line: number): LineResult {
+  return validateObject(raw, line);
+}
+
+/** Ids and edge keys are written into line-based files (CSV for bulk loads, logs): no control characters. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 function validateObject(raw: Record<string, unknown>, line: number): LineResult {
   const issues: Issue[] = [];
   const type = raw['type'];
@@ -91,6 +102,7 @@ function validateObject(raw: Record<string, unknown>, line: number): LineResult 
   for (const key of ids) {
     const value = raw[key];
     if (typeof value !== 'string' || value.length === 0) issues.push({ line, path: key, message: `must be a non-empty string, got ${show(value)}` });
+    else if (CONTROL_CHARACTER.test(value)) issues.push({ line, path: key, message: `must not contain control characters (line breaks, tabs, …), got ${show(value)}` });
   }
   const label = raw['label'];
   const labelOk = type === 'node' ? isNodeLabel(label) : isEdgeType(label);
@@ -105,6 +117,10 @@ function validateObject(raw: Record<string, unknown>, line: number): LineResult 
         issues.push({ line, path: ['props', ...issue.path.map(String)].join('.'), message: issue.message });
       }
     }
+  }
+  const key = type === 'edge' && typeof props === 'object' && props !== null ? (props as Record<string, unknown>)['id'] : undefined;
+  if (typeof key === 'string' && CONTROL_CHARACTER.test(key)) {
+    issues.push({ line, path: 'props.id', message: `must not contain control characters (line breaks, tabs, …), got ${show(key)}` });
   }
   if (issues.length > 0) return fail(issues);
   const checked = props as Props;

@@ -1,14 +1,16 @@
 /**
  * The in-memory projection of the graph's topology (DESIGN.md: the store is the source of truth;
- * traversal runs over a projection). Ids are interned to integers; nodes and edges are typed-array
- * columns; adjacency is CSR in both directions over the edges known at the last compaction, plus a small
- * overlay for edges added since, folded in when it grows. Properties stay in the store.
+ * traversal runs over a projection). Ids are interned to integers (`IdTable`); nodes and edges are
+ * typed-array columns; adjacency is CSR in both directions over the edges known at the last compaction,
+ * plus a small overlay for edges added since, folded in when it grows. Properties stay in the store.
  *
- * It is built by one scan at open and kept current by `apply`, which takes each committed change; it
- * tracks the last applied audit sequence.
+ * It is built by one topology scan at open (or loaded from a snapshot, see snapshot.ts) and kept current
+ * by `apply`, which takes each committed change; it tracks the last applied audit sequence. A compaction
+ * trims every column to its size: a built projection holds no growth slack.
  */
 import { invariant } from '../model/errors.js';
 import { edgeInterval, nodeInterval } from '../model/liveness.js';
+import type { Props } from '../model/properties.js';
 import type { EdgeRecord, NodeRecord } from '../model/records.js';
 import {
   EDGE_TYPES,
@@ -23,9 +25,13 @@ import {
   type Severity,
 } from '../model/vocabulary.js';
 import type { Adjacency } from '../paths/adjacency.js';
-import type { GraphStore } from '../store/port.js';
+import type { GraphStore, TopologyEdges, TopologyNodes } from '../store/port.js';
 import { Csr } from './csr.js';
 import { Column } from './growable.js';
+import { IdTable } from './id-table.js';
+import { checkImage, type ProjectionImage } from './projection-image.js';
+
+export type { ProjectionImage } from './projection-image.js';
 
 /** What was committed, as the projection takes it: records as they now are, and the commit's sequence. */
 export interface ProjectionChange {
@@ -41,16 +47,19 @@ export interface ProjectionStats {
   readonly sequence: number;
   /** Bytes held by the typed arrays (capacity, not just size). */
   readonly typedArrayBytes: number;
+  /** UTF-16 code units of the interned ids and edge keys, held in strings (one byte each when Latin-1). */
+  readonly idCharacters: number;
 }
 
 const NONE = -1;
 const OVERLAY_MIN = 1024;
+/** Rows per batch of the topology scan at build. */
+const BUILD_BATCH_SIZE = 8192;
 
 export class Projection implements Adjacency {
-  private ids: string[] = [];
-  private readonly index = new Map<string, number>();
-  /** Node indices by label, in the order they were added. */
-  private readonly byLabel = new Map<NodeLabel, number[]>(NODE_LABELS.map((label) => [label, []]));
+  private ids = new IdTable();
+  /** Node indices by label, in the order they were added; made on first use (listings), then kept current. */
+  private readonly byLabel = new Map<NodeLabel, number[]>();
   private readonly labels = new Column(Uint8Array, 1024);
   private readonly nStart = new Column(Float64Array, 1024);
   private readonly nEnd = new Column(Float64Array, 1024);
@@ -62,12 +71,14 @@ export class Projection implements Adjacency {
   private readonly eTo = new Column(Uint32Array, 1024);
   private readonly eType = new Column(Uint8Array, 1024);
   private readonly eOrigin = new Column(Int8Array, 1024, NONE);
-  private readonly eKey = new Column(Uint32Array, 1024);
+  /** Only as long as the edges up to the last one with a key other than '': an index past its end reads as key 0. */
+  private readonly eKey = new Column(Uint32Array, 0);
+  private keyedEdges = 0;
   private readonly eStart = new Column(Float64Array, 1024);
   private readonly eEnd = new Column(Float64Array, 1024);
   /** Interned edge keys; index 0 is '' (most edges have no `props.id`). */
-  private readonly keys: string[] = [''];
-  private readonly keyIndex = new Map<string, number>([['', 0]]);
+  private keys: string[] = [''];
+  private keyIndex = new Map<string, number>([['', 0]]);
 
   private out = Csr.empty();
   private in = Csr.empty();
@@ -78,21 +89,35 @@ export class Projection implements Adjacency {
   private lastSequence = 0;
 
   /**
-   * Builds the projection with one scan of the store, then applies whatever was committed while it scanned.
+   * Builds the projection with one topology scan of the store, then applies whatever was committed while
+   * it scanned. Between batches it lets the event loop run (a server answers its health checks meanwhile).
    * @example const projection = await Projection.build(store)
    */
-  static async build(store: GraphStore, batchSize = 50_000): Promise<Projection> {
+  static async build(store: GraphStore, batchSize = BUILD_BATCH_SIZE): Promise<Projection> {
     const projection = new Projection();
     const sequence = await store.lastSequence();
-    for await (const batch of store.scanNodes(batchSize)) for (const node of batch) projection.upsertNode(node);
-    // Nodes and edges are two scans: an edge committed between them may name a node the first scan did not
-    // see. It is newer than `sequence` (nodes are never deleted), so the catch-up below brings both in.
-    for await (const batch of store.scanEdges(batchSize)) {
-      for (const edge of batch) if (projection.index.has(edge.from) && projection.index.has(edge.to)) projection.appendEdge(edge);
+    // The scan leaves out an edge committed while it ran whose endpoint it did not see; such an edge is
+    // newer than `sequence` (nodes are never deleted), so the catch-up below brings it and its node in.
+    for await (const batch of store.scanTopology(batchSize)) {
+      if (batch.kind === 'nodes') projection.addScannedNodes(batch);
+      else projection.addScannedEdges(batch);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     projection.compact();
     projection.lastSequence = sequence;
     await projection.catchUp(store);
+    return projection;
+  }
+
+  /**
+   * The projection an image describes (a snapshot's), compacted.
+   * @throws IdGraphError INTERNAL when the image is inconsistent: a column of the wrong length, an index
+   *   out of range (a snapshot loader takes that as a corrupt file).
+   */
+  static fromImage(image: ProjectionImage): Projection {
+    const projection = new Projection();
+    projection.adopt(image);
+    projection.compact();
     return projection;
   }
 
@@ -111,7 +136,7 @@ export class Projection implements Adjacency {
   }
 
   get nodeCount(): number {
-    return this.ids.length;
+    return this.ids.size;
   }
 
   get edgeCount(): number {
@@ -149,23 +174,56 @@ export class Projection implements Adjacency {
       this.labels, this.nStart, this.nEnd, this.levels, this.severities,
       this.eFrom, this.eTo, this.eType, this.eOrigin, this.eKey, this.eStart, this.eEnd,
     ];
-    const typedArrayBytes = columns.reduce((sum, c) => sum + c.byteLength, 0) + this.out.byteLength + this.in.byteLength;
-    return { nodes: this.nodeCount, edges: this.edges, sequence: this.lastSequence, typedArrayBytes };
+    const typedArrayBytes = columns.reduce((sum, c) => sum + c.byteLength, 0) + this.out.byteLength + this.in.byteLength + this.ids.byteLength;
+    const idCharacters = this.ids.characters + this.keys.reduce((sum, key) => sum + key.length, 0);
+    return { nodes: this.nodeCount, edges: this.edges, sequence: this.lastSequence, typedArrayBytes, idCharacters };
+  }
+
+  /** Everything the projection holds, as exact-size views: valid until the next `apply`. */
+  image(): ProjectionImage {
+    this.ids.seal();
+    const n = this.nodeCount;
+    const e = this.edges;
+    return {
+      sequence: this.lastSequence,
+      ids: this.ids.packed(),
+      labels: this.labels.values.subarray(0, n),
+      nodeStart: this.nStart.values.subarray(0, n),
+      nodeEnd: this.nEnd.values.subarray(0, n),
+      levels: this.levels.values.subarray(0, n),
+      severities: this.severities.values.subarray(0, n),
+      edgeFrom: this.eFrom.values.subarray(0, e),
+      edgeTo: this.eTo.values.subarray(0, e),
+      edgeType: this.eType.values.subarray(0, e),
+      edgeOrigin: this.eOrigin.values.subarray(0, e),
+      edgeKey: this.eKey.values.subarray(0, this.keyedEdges),
+      edgeStart: this.eStart.values.subarray(0, e),
+      edgeEnd: this.eEnd.values.subarray(0, e),
+      keys: this.keys,
+    };
   }
 
   /** Every node of a label (live or not), as indices; for listings, which sort and page them. */
   nodesOfLabel(label: NodeLabel): readonly number[] {
-    return this.byLabel.get(label)!;
+    let nodes = this.byLabel.get(label);
+    if (nodes === undefined) {
+      const code = NODE_LABELS.indexOf(label);
+      const labels = this.labels.values;
+      nodes = [];
+      for (let n = 0; n < this.nodeCount; n++) if (labels[n] === code) nodes.push(n);
+      this.byLabel.set(label, nodes);
+    }
+    return nodes;
   }
 
   indexOf(id: string): number | undefined {
-    return this.index.get(id);
+    return this.ids.get(id);
   }
 
   idOf(node: number): string {
-    const id = this.ids[node];
-    invariant(id !== undefined, `node index ${node} out of range`);
-    return id;
+    // Not invariant(cond, `…${node}`): that would build the message on every call, and this one is hot.
+    if (!(node >= 0 && node < this.nodeCount)) invariant(false, `node index ${node} out of range`);
+    return this.ids.id(node);
   }
 
   labelOf(node: number): NodeLabel {
@@ -213,7 +271,7 @@ export class Projection implements Adjacency {
   }
 
   edgeKey(edge: number): string {
-    return this.keys[this.eKey.values[edge]!]!;
+    return this.keys[this.eKey.values[edge] ?? 0]!;
   }
 
   edgeOrigin(edge: number): Origin | undefined {
@@ -228,23 +286,64 @@ export class Projection implements Adjacency {
     return this.eEnd.values[edge]!;
   }
 
-  private upsertNode(node: NodeRecord): void {
-    let n = this.index.get(node.id);
-    invariant(n === undefined || this.labelOf(n) === node.label, `node "${node.id}" cannot change label from ${n === undefined ? '' : this.labelOf(n)} to ${node.label}`);
-    if (n === undefined) {
-      n = this.ids.length;
-      this.ids.push(node.id);
-      this.index.set(node.id, n);
-      this.byLabel.get(node.label)!.push(n);
-      for (const column of [this.labels, this.nStart, this.nEnd, this.levels, this.severities]) column.ensure(n + 1);
-    }
-    const interval = nodeInterval(node.label, node.props);
-    this.labels.values[n] = NODE_LABELS.indexOf(node.label);
+  private upsertNode(node: NodeRecord): number {
+    return this.upsertNodeOf(node.label, node.id, node.props);
+  }
+
+  private upsertNodeOf(label: NodeLabel, id: string, props: Props): number {
+    const size = this.nodeCount;
+    const n = this.ids.intern(id);
+    if (n === size) this.addedNode(n, label);
+    else if (this.labelOf(n) !== label) invariant(false, `node "${id}" cannot change label from ${this.labelOf(n)} to ${label}`);
+    this.setNodeProps(n, label, props);
+    return n;
+  }
+
+  private addedNode(n: number, label: NodeLabel): void {
+    this.byLabel.get(label)?.push(n);
+    this.labels.ensure(n + 1);
+    this.nStart.ensure(n + 1);
+    this.nEnd.ensure(n + 1);
+    this.levels.ensure(n + 1);
+    this.severities.ensure(n + 1);
+  }
+
+  private setNodeProps(n: number, label: NodeLabel, props: Props): void {
+    const interval = nodeInterval(label, props);
+    this.labels.values[n] = NODE_LABELS.indexOf(label);
     this.nStart.values[n] = interval.start;
     this.nEnd.values[n] = interval.end;
-    this.levels.values[n] = node.label === 'Scope' ? rank(SCOPE_LEVELS, node.props['level']) : NONE;
-    const severity = node.label === 'Scope' ? node.props['sensitivity'] : node.label === 'Service' ? node.props['criticality'] : undefined;
+    this.levels.values[n] = label === 'Scope' ? rank(SCOPE_LEVELS, props['level']) : NONE;
+    const severity = label === 'Scope' ? props['sensitivity'] : label === 'Service' ? props['criticality'] : undefined;
     this.severities.values[n] = rank(SEVERITIES, severity);
+  }
+
+  /**
+   * Nodes of a topology scan, which come in position order: position i becomes node index i. They are
+   * appended without a lookup each (a store lists a node once); the compaction after the scan indexes
+   * them, and fails if one was listed twice.
+   */
+  private addScannedNodes(batch: TopologyNodes): void {
+    const size = this.nodeCount + batch.ids.length;
+    for (const column of [this.labels, this.nStart, this.nEnd, this.levels, this.severities]) column.reserve(size);
+    for (let i = 0; i < batch.ids.length; i++) {
+      const n = this.ids.append(batch.ids[i]!);
+      this.addedNode(n, batch.labels[i]!);
+      this.setNodeProps(n, batch.labels[i]!, batch.props[i]!);
+    }
+  }
+
+  /** Edges of a topology scan, endpoints given as positions, which are node indices (see addScannedNodes). */
+  private addScannedEdges(batch: TopologyEdges): void {
+    const nodes = this.nodeCount;
+    const size = this.edges + batch.types.length;
+    for (const column of [this.eFrom, this.eTo, this.eType, this.eOrigin, this.eStart, this.eEnd]) column.reserve(size);
+    for (let i = 0; i < batch.types.length; i++) {
+      const from = batch.from[i]!;
+      const to = batch.to[i]!;
+      if (from >= nodes || to >= nodes) invariant(false, `the topology scan gave an edge an endpoint position past its ${nodes} nodes`);
+      this.appendEdgeAt(from, to, EDGE_TYPES.indexOf(batch.types[i]!), this.internKey(batch.keys[i]!), batch.types[i]!, batch.props[i]!);
+    }
   }
 
   /** Upserts edges; looks each source node's existing edges up once per change, not once per edge. */
@@ -256,33 +355,46 @@ export class Projection implements Adjacency {
       else list.push(edge);
     }
     for (const [from, list] of bySource) {
-      const source = this.index.get(from);
+      const source = this.ids.get(from);
       invariant(source !== undefined, `edge from unknown node "${from}"`);
       const existing = new Map<string, number>();
-      this.forEachOut(source, (e) => existing.set(`${this.eType.values[e]}|${this.eTo.values[e]}|${this.eKey.values[e]}`, e));
+      this.forEachOut(source, (e) => existing.set(`${this.eType.values[e]}|${this.eTo.values[e]}|${this.eKey.values[e] ?? 0}`, e));
       for (const edge of list) {
-        const to = this.index.get(edge.to);
-        invariant(to !== undefined, `edge to unknown node "${edge.to}"`);
+        const to = this.ids.get(edge.to);
+        if (to === undefined) invariant(false, `edge to unknown node "${edge.to}"`);
         const slot = `${EDGE_TYPES.indexOf(edge.type)}|${to}|${this.internKey(edge.key)}`;
         const found = existing.get(slot);
-        if (found !== undefined) this.setEdgeProps(found, edge);
+        if (found !== undefined) this.setEdgeProps(found, edge.type, edge.props);
         else existing.set(slot, this.addOverlayEdge(edge));
       }
     }
   }
 
-  /** Appends an edge during a build, before the CSR exists; the scan returns each edge once. */
+  /** Appends an edge (a new one: the caller has looked); it reaches the adjacency at the next compaction. */
   private appendEdge(edge: EdgeRecord): number {
-    const from = this.index.get(edge.from);
-    const to = this.index.get(edge.to);
-    invariant(from !== undefined && to !== undefined, `edge ${edge.type} ${edge.from} → ${edge.to} has an unknown endpoint`);
+    const from = this.ids.get(edge.from);
+    const to = this.ids.get(edge.to);
+    if (from === undefined || to === undefined) invariant(false, `edge ${edge.type} ${edge.from} → ${edge.to} has an unknown endpoint`);
+    return this.appendEdgeAt(from, to, EDGE_TYPES.indexOf(edge.type), this.internKey(edge.key), edge.type, edge.props);
+  }
+
+  private appendEdgeAt(from: number, to: number, type: number, key: number, edgeType: EdgeType, props: Props): number {
     const e = this.edges++;
-    for (const column of [this.eFrom, this.eTo, this.eType, this.eOrigin, this.eKey, this.eStart, this.eEnd]) column.ensure(e + 1);
+    this.eFrom.ensure(e + 1);
+    this.eTo.ensure(e + 1);
+    this.eType.ensure(e + 1);
+    this.eOrigin.ensure(e + 1);
+    this.eStart.ensure(e + 1);
+    this.eEnd.ensure(e + 1);
     this.eFrom.values[e] = from;
     this.eTo.values[e] = to;
-    this.eType.values[e] = EDGE_TYPES.indexOf(edge.type);
-    this.eKey.values[e] = this.internKey(edge.key);
-    this.setEdgeProps(e, edge);
+    this.eType.values[e] = type;
+    if (key !== 0) {
+      this.eKey.ensure(e + 1);
+      this.eKey.values[e] = key;
+      this.keyedEdges = e + 1;
+    }
+    this.setEdgeProps(e, edgeType, props);
     return e;
   }
 
@@ -294,11 +406,11 @@ export class Projection implements Adjacency {
     return e;
   }
 
-  private setEdgeProps(e: number, edge: EdgeRecord): void {
-    const interval = edgeInterval(edge.type, edge.props);
+  private setEdgeProps(e: number, type: EdgeType, props: Props): void {
+    const interval = edgeInterval(type, props);
     this.eStart.values[e] = interval.start;
     this.eEnd.values[e] = interval.end;
-    this.eOrigin.values[e] = rank(ORIGINS, edge.props['origin']);
+    this.eOrigin.values[e] = rank(ORIGINS, props['origin']);
   }
 
   private internKey(key: string): number {
@@ -311,13 +423,44 @@ export class Projection implements Adjacency {
     return k;
   }
 
-  /** Rebuilds both CSRs over every edge and empties the overlay. */
+  /** Rebuilds both CSRs over every edge, empties the overlay, and trims every column to its size. */
   private compact(): void {
-    this.out = Csr.build(this.ids.length, this.edges, this.eFrom.values);
-    this.in = Csr.build(this.ids.length, this.edges, this.eTo.values);
+    const nodes = this.nodeCount;
+    const edges = this.edges;
+    this.ids.seal();
+    for (const column of [this.labels, this.nStart, this.nEnd, this.levels, this.severities]) column.trim(nodes);
+    for (const column of [this.eFrom, this.eTo, this.eType, this.eOrigin, this.eStart, this.eEnd]) column.trim(edges);
+    this.eKey.trim(this.keyedEdges);
+    this.out = Csr.build(nodes, edges, this.eFrom.values);
+    this.in = Csr.build(nodes, edges, this.eTo.values);
     this.outOverlay = new Map();
     this.inOverlay = new Map();
     this.overlayEdges = 0;
+  }
+
+  /** Takes an image's arrays as the columns, after checking every length and index in them. */
+  private adopt(image: ProjectionImage): void {
+    const ids = IdTable.fromPacked(image.ids);
+    checkImage(image, ids.size);
+    const e = image.edgeFrom.length;
+    this.ids = ids;
+    this.labels.adopt(image.labels);
+    this.nStart.adopt(image.nodeStart);
+    this.nEnd.adopt(image.nodeEnd);
+    this.levels.adopt(image.levels);
+    this.severities.adopt(image.severities);
+    this.edges = e;
+    this.eFrom.adopt(image.edgeFrom);
+    this.eTo.adopt(image.edgeTo);
+    this.eType.adopt(image.edgeType);
+    this.eOrigin.adopt(image.edgeOrigin);
+    this.eKey.adopt(image.edgeKey);
+    this.keyedEdges = image.edgeKey.length;
+    this.eStart.adopt(image.edgeStart);
+    this.eEnd.adopt(image.edgeEnd);
+    this.keys = [...image.keys];
+    this.keyIndex = new Map(this.keys.map((key, i) => [key, i]));
+    this.lastSequence = image.sequence;
   }
 }
 

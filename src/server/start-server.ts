@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
 import { authorize, buildSchema, createContext, formatError, type GraphqlContext } from '../graphql/index.js';
@@ -22,7 +23,9 @@ import { loadGuardrails } from '../policy/index.js';
 import { IdGraphError } from '../model/errors.js';
 import { importLines } from '../interchange/import.js';
 import { formatLine } from '../model/interchange.js';
-import { Projection } from '../projection/projection.js';
+import { SNAPSHOT_FILE, openProjection } from '../projection/open-projection.js';
+import type { Projection } from '../projection/projection.js';
+import { saveSnapshot } from '../projection/snapshot.js';
 import type { GraphStore } from '../store/port.js';
 import { demoEstate } from '../../seed/demo-estate.js';
 import { MAX_TOKENS, armorConfig } from './armor.js';
@@ -36,6 +39,11 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** The moment a seeded demo estate is anchored at; now by default. */
   readonly now?: () => Date;
+  /**
+   * Where the projection's snapshot is kept (loaded at start, saved after a full build and at close). By
+   * default `<dir>/projection.snapshot` when the store is the Kuzu store the config names, else none.
+   */
+  readonly snapshotPath?: string | undefined;
 }
 
 export interface RunningServer {
@@ -60,6 +68,12 @@ const DRAIN_MS = 8_000;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
+  const snapshotPath =
+    'snapshotPath' in options
+      ? options.snapshotPath
+      : config.store.kind === 'kuzu' && store.location === `kuzu:${config.store.dir}`
+        ? join(config.store.dir, SNAPSHOT_FILE)
+        : undefined;
   const state: { projection?: Projection; governance?: GovernanceDeps; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
   // Before anything listens: off loopback without a real issuer, this refuses to start (auth/auth-mode.ts).
   const authenticator = createAuthenticator({ ...config.auth, host: config.host });
@@ -149,15 +163,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
   let timer: NodeJS.Timeout | undefined;
+  /** The sequence of the snapshot on disk, if any: nothing to save at close while the projection is there. */
+  let snapshotSequence: number | undefined;
   try {
     if (config.seedWhenEmpty && (await store.lastSequence()) === 0) {
       const summary = await importLines(store, demoEstate((options.now ?? (() => new Date()))()).map(formatLine), { source: 'demo estate', action: 'seed', actor: 'server' });
       logger.info({ nodes: summary.nodes.created, edges: summary.edges.created }, 'seeded the demo estate into an empty store');
     }
     const started = performance.now();
-    state.projection = await Projection.build(store);
+    const opened = await openProjection(store, { snapshotPath });
+    state.projection = opened.projection;
     state.governance = { store, projection: state.projection, writer: new GraphWriter(store, state.projection), guardrails };
-    logger.info({ ...state.projection.stats(), ms: Math.round(performance.now() - started) }, 'projection built');
+    logger.info({ ...state.projection.stats(), source: opened.source, snapshot: opened.reason, ms: Math.round(performance.now() - started) }, 'projection ready');
+    snapshotSequence = opened.snapshotSequence ?? (await saveProjection(state.projection, store, snapshotPath, logger));
   } catch (error) {
     await apollo.stop();
     throw error;
@@ -181,8 +199,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const until = Date.now() + DRAIN_MS;
       while (state.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
       await apollo.stop();
+      // Writes have stopped with the requests: the next start loads this instead of scanning.
+      if (projection.sequence !== snapshotSequence) await saveProjection(projection, store, snapshotPath, logger);
     },
   };
+}
+
+/**
+ * Saves the snapshot when there is a path, and returns its sequence; a failure is logged (the next start
+ * scans), never thrown.
+ */
+async function saveProjection(projection: Projection, store: GraphStore, path: string | undefined, logger: Logger): Promise<number | undefined> {
+  if (path === undefined) return undefined;
+  const started = performance.now();
+  try {
+    const saved = await saveSnapshot(projection, store, path);
+    if (saved !== undefined) logger.info({ ...saved, ms: Math.round(performance.now() - started) }, 'projection snapshot saved');
+    return saved?.sequence;
+  } catch (error) {
+    logger.warn({ err: error, path }, 'saving the projection snapshot failed');
+    return undefined;
+  }
 }
 
 /** undefined when the store answers within a second, else why not. */

@@ -5,15 +5,17 @@
  */
 import type { AuditEvent } from '../model/audit-chain.js';
 import type { EdgeKey, EdgeRecord, NodeRecord } from '../model/records.js';
-import type { ChangeSet, Commit, GraphStore, StoreKind, WriteBatch } from './port.js';
+import type { BulkWrite, ChangeSet, Commit, GraphStore, StoreKind, TopologyBatch, WriteBatch } from './port.js';
 
 /** The methods of the port that reach the database. */
 export type StoreMethod =
   | 'write'
+  | 'bulkWrite'
   | 'getNodes'
   | 'getEdges'
   | 'scanNodes'
   | 'scanEdges'
+  | 'scanTopology'
   | 'changesSince'
   | 'auditEvents'
   | 'lastSequence'
@@ -68,6 +70,11 @@ export class CountingStore implements GraphStore {
     return this.delegate.write(batch);
   }
 
+  bulkWrite(load: BulkWrite): Promise<Commit | null> {
+    this.tally('bulkWrite');
+    return this.delegate.bulkWrite(load);
+  }
+
   getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]> {
     this.tally('getNodes');
     this.nodeIdBatches.push([...ids]);
@@ -88,6 +95,11 @@ export class CountingStore implements GraphStore {
   scanEdges(batchSize?: number): AsyncIterable<EdgeRecord[]> {
     this.tally('scanEdges');
     return this.delegate.scanEdges(batchSize);
+  }
+
+  scanTopology(batchSize?: number): AsyncIterable<TopologyBatch> {
+    this.tally('scanTopology');
+    return this.delegate.scanTopology(batchSize);
   }
 
   changesSince(sequence: number): Promise<ChangeSet> {

@@ -2,7 +2,8 @@
  * Named Cypher statements (DESIGN.md: Cypher lives in `cypher/<dialect>/<name>.cypher`, never inline).
  * A statement may hold `{{label}}`, `{{type}}`, `{{from}}` or `{{to}}` placeholders, filled only with
  * names from the closed vocabulary of `model/vocabulary.ts`, never with user input, because Cypher cannot
- * take a label or relationship type as a parameter.
+ * take a label or relationship type as a parameter; and `{{file}}`, for the bulk loads' own spool files,
+ * whose path Kuzu's `LOAD FROM` takes only as a literal (an absolute path of plain characters).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,12 +19,15 @@ export interface StatementVars {
   readonly type?: string;
   readonly from?: string;
   readonly to?: string;
+  readonly file?: string;
 }
 
 /** The package's `cypher/` folder: the nearest one above this file, whether it runs from `src/` or `dist/`. */
 export const CYPHER_DIR = findUp(dirname(fileURLToPath(import.meta.url)), 'cypher');
 
 const cache = new Map<string, string>();
+/** A spool file path as the adapters make them: absolute, no quotes, spaces or other specials. */
+const SPOOL_PATH = /^\/[A-Za-z0-9_./-]+$/;
 
 /**
  * The text of `cypher/<dialect>/<name>.cypher` with its placeholders filled.
@@ -32,10 +36,10 @@ const cache = new Map<string, string>();
  */
 export function statement(dialect: Dialect, name: string, vars: StatementVars = {}): string {
   const text = rawStatement(dialect, name);
-  const filled = text.replace(/\{\{(label|type|from|to)\}\}/g, (_, key: keyof StatementVars) => {
+  const filled = text.replace(/\{\{(label|type|from|to|file)\}\}/g, (_, key: keyof StatementVars) => {
     const value = vars[key];
     invariant(value !== undefined, `statement ${dialect}/${name} needs {{${key}}}`);
-    const known = key === 'type' ? isEdgeType(value) : isNodeLabel(value);
+    const known = key === 'file' ? SPOOL_PATH.test(value) : key === 'type' ? isEdgeType(value) : isNodeLabel(value);
     invariant(known, `statement ${dialect}/${name}: {{${key}}} = ${JSON.stringify(value)} is not in the vocabulary`);
     return value;
   });

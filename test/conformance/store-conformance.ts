@@ -34,6 +34,7 @@ import {
   sre,
 } from './conformance-fixtures.js';
 import { describeWriteIntegrity } from './write-integrity-conformance.js';
+import { describeBulkWrite } from './bulk-write-conformance.js';
 
 export interface ConformanceOptions {
   /** Closes `store` and opens the same data again, for the reopen spec; skipped when absent. */
@@ -127,6 +128,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
     });
 
     describeWriteIntegrity(() => store);
+    describeBulkWrite(() => store);
 
     describe('getNodes', () => {
       it('returns one entry per id, in the order asked, undefined where absent, across labels', async () => {

@@ -1,8 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importLines } from '../../src/interchange/import.js';
+import { enterpriseLines } from '../../seed/enterprise.js';
+import { csvSource } from '../../src/interchange/csv-source.js';
+import { exportLines } from '../../src/interchange/export.js';
+import { arraySource } from '../../src/interchange/file-source.js';
+import { importLines, importSource } from '../../src/interchange/import.js';
+import { formatIssue } from '../../src/model/errors.js';
+import { formatLine, type InterchangeLine } from '../../src/model/interchange.js';
+import { failureOf } from '../support/failure.js';
+import neo4j from 'neo4j-driver';
+import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
+import { FakeNeo4j } from '../store/neo4j/fake-neo4j.js';
 import { firstBrokenLink } from '../../src/model/audit-chain.js';
 import { edgeLine, nodeLine, smallEstate } from '../support/lines.js';
-import { tempStore } from '../support/temp-store.js';
+import { tempDir, tempStore } from '../support/temp-store.js';
 
 describe('importLines', () => {
   it('writes every node and edge of a valid file in one commit with its audit event', async () => {
@@ -62,5 +74,86 @@ describe('importLines', () => {
     const summary = await importLines(store, ['', ...smallEstate(), '   ']);
     expect(summary.lines).toBe(11);
     expect(summary.nodes.created).toBe(5);
+  });
+});
+
+describe('importSource at scale', () => {
+  it('round-trips 50,000 lines of an enterprise estate: import, export, import elsewhere, export the same bytes', async () => {
+    const lines = [...enterpriseLines({ identities: 6_800 })];
+    expect(lines.length).toBeGreaterThanOrEqual(50_000);
+    const first = await tempStore();
+    const summary = await importSource(first, arraySource(lines), { source: 'estate.ndjson' });
+    expect(summary.nodes.created + summary.edges.created).toBe(lines.length);
+    const exported = await exportLines(first);
+    expect([...exported].sort()).toEqual(lines.map((line) => formatLine(JSON.parse(line) as InterchangeLine)).sort());
+    const second = await tempStore();
+    await importSource(second, arraySource(exported));
+    expect(await exportLines(second)).toEqual(exported);
+    const again = await importSource(first, arraySource(exported));
+    expect(again.commit).toBeNull();
+    expect(again.nodes.unchanged + again.edges.unchanged).toBe(lines.length);
+  });
+
+  it('imports edges that come before their nodes, into an empty store and into one that has data', async () => {
+    const estate = smallEstate();
+    const edgesFirst = [...estate.filter((line) => line.includes('"edge"')), ...estate.filter((line) => line.includes('"node"'))];
+    const empty = await tempStore();
+    expect((await importLines(empty, edgesFirst)).edges.created).toBe(4);
+    const used = await tempStore();
+    await importLines(used, [nodeLine('Group', 'grp:other')]);
+    expect((await importLines(used, edgesFirst)).edges.created).toBe(4);
+    const other = formatLine(JSON.parse(nodeLine('Group', 'grp:other')) as InterchangeLine);
+    expect(new Set(await exportLines(used))).toEqual(new Set([...(await exportLines(empty)), other]));
+  });
+
+  it('writes nothing when a bad line comes after batches were already streamed to the store', async () => {
+    const lines = [...enterpriseLines({ identities: 3_000 })];
+    const store = await tempStore();
+    const error = await failureOf(importSource(store, arraySource([...lines, edgeLine('MEMBER_OF', 'sa:nobody', 'grp:nowhere')])), 'BAD_USER_INPUT');
+    expect(error.issues).toEqual([
+      { line: lines.length + 1, path: 'from', message: 'no node "sa:nobody" in the file or the graph' },
+      { line: lines.length + 1, path: 'to', message: 'no node "grp:nowhere" in the file or the graph' },
+    ]);
+    expect(await store.lastSequence()).toBe(0);
+    expect(await exportLines(store)).toEqual([]);
+    expect((await importSource(store, arraySource(lines))).commit?.sequence).toBe(1);
+  });
+
+  it('reports the phases as it goes: validate, then commit (one pass into an empty store), each ending done', async () => {
+    const phases: string[] = [];
+    const store = await tempStore();
+    await importSource(store, arraySource(smallEstate()), { onProgress: (p) => phases.push(`${p.phase}${p.done ? ' done' : ''}`) });
+    expect(phases).toEqual(['validate done', 'commit', 'commit done']);
+    phases.length = 0;
+    await importSource(store, arraySource(smallEstate()), { onProgress: (p) => phases.push(`${p.phase}${p.done ? ' done' : ''}`) });
+    expect(phases).toEqual(['validate done', 'write done', 'commit', 'commit done']);
+  });
+
+  it('names the file of a bad CSV row, as it names the line', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'groups.csv'), 'id,name\ngrp:a,a\n');
+    writeFileSync(join(dir, 'memberships.csv'), 'identity_or_group,group\ngrp:a,grp:missing\n');
+    const store = await tempStore();
+    const error = await failureOf(importSource(store, csvSource([join(dir, 'groups.csv'), join(dir, 'memberships.csv')])), 'BAD_USER_INPUT');
+    expect(error.issues.map(formatIssue)).toEqual([`${join(dir, 'memberships.csv')} line 2: to: no node "grp:missing" in the file or the graph`]);
+  });
+});
+
+describe('importSource into Neo4j with a transaction size', () => {
+  it('validates everything first, then commits one audited part per transactionSize records', async () => {
+    const store = new Neo4jStore(new FakeNeo4j().driver(), 'bolt://fake:7687', undefined, neo4j.bookmarkManager());
+    const bad = await failureOf(importSource(store, arraySource([...smallEstate(), edgeLine('GRANTS', 'role:deploy', 'scope:none')]), { transactionSize: 4 }), 'BAD_USER_INPUT');
+    expect(bad.issues).toHaveLength(1);
+    expect(await store.lastSequence()).toBe(0);
+    const summary = await importSource(store, arraySource(smallEstate()), { transactionSize: 4, source: 'small.ndjson' });
+    expect(summary.commit?.sequence).toBe(3);
+    const events = await store.auditEvents(0, 10);
+    expect(events.map((event) => event.reason)).toEqual([
+      expect.stringMatching(/^small\.ndjson: .* \(part 1\)$/),
+      expect.stringMatching(/\(part 2\)$/),
+      expect.stringMatching(/^small\.ndjson: 5 created, 0 updated, 0 unchanged nodes, 4 created, 0 updated, 0 unchanged edges \(part 3\)$/),
+    ]);
+    expect((await exportLines(store)).length).toBe(9);
+    await store.close();
   });
 });

@@ -1,6 +1,7 @@
 /** A GraphStore that forwards every call to a real store; tests subclass it to interpose on one call. */
 import type { EdgeKey } from '../../src/model/records.js';
-import type { GraphStore, WriteBatch } from '../../src/store/port.js';
+import type { BulkWrite, GraphStore, WriteBatch } from '../../src/store/port.js';
+import { scanTopologyOf } from '../../src/store/topology.js';
 
 export class DelegatingStore implements GraphStore {
   constructor(protected readonly delegate: GraphStore) {}
@@ -13,6 +14,9 @@ export class DelegatingStore implements GraphStore {
   write(batch: WriteBatch) {
     return this.delegate.write(batch);
   }
+  bulkWrite(load: BulkWrite) {
+    return this.delegate.bulkWrite(load);
+  }
   getNodes(ids: readonly string[]) {
     return this.delegate.getNodes(ids);
   }
@@ -24,6 +28,10 @@ export class DelegatingStore implements GraphStore {
   }
   scanEdges(batchSize?: number) {
     return this.delegate.scanEdges(batchSize);
+  }
+  /** Through this store's own scans, so that a subclass that interposes on one interposes on the build. */
+  scanTopology(batchSize?: number) {
+    return scanTopologyOf(this, batchSize);
   }
   changesSince(sequence: number) {
     return this.delegate.changesSince(sequence);

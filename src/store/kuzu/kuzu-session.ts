@@ -63,6 +63,20 @@ export class KuzuSession {
     }
   }
 
+  /**
+   * Runs a statement without preparing it, and returns all its rows: for a statement whose text differs
+   * on every call (a `COPY … TO` a fresh temporary file), which would otherwise fill the prepared cache.
+   */
+  once(text: string): Row[] {
+    if (this.#closed) throw this.#closedError();
+    const result = this.#track(this.#conn.querySync(text));
+    try {
+      return result.getAllSync() as Row[];
+    } finally {
+      this.#release(result);
+    }
+  }
+
   /** Runs a statement and returns a cursor over its result (Kuzu materializes it: a snapshot). */
   cursor(text: string, params: Params = {}): Cursor {
     const result = this.#execute(text, params);

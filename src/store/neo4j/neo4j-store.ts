@@ -11,7 +11,8 @@ import type { AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
 import { NODE_LABELS } from '../../model/vocabulary.js';
-import type { ChangeSet, Commit, GraphStore, WriteBatch } from '../port.js';
+import type { BulkWrite, ChangeSet, Commit, GraphStore, TopologyBatch, WriteBatch } from '../port.js';
+import { scanTopologyOf } from '../topology.js';
 import { lastSequenceIn, readChanges } from './neo4j-changes.js';
 import { CLOSE_GRACE_MS, closeWithin, connectNeo4j } from './neo4j-connect.js';
 import { toStoreError } from './neo4j-errors.js';
@@ -97,6 +98,33 @@ export class Neo4jStore implements GraphStore {
     return this.#transaction('WRITE', (tx) => writeAttempt(tx, work, ++attempts > 1));
   }
 
+  /**
+   * Neo4j has no faster path than UNWIND batches, so a bulk load is `write` calls: one for everything
+   * (all or nothing) by default, or one audited commit per `transactionSize` records.
+   */
+  async bulkWrite(load: BulkWrite): Promise<Commit | null> {
+    const size = load.transactionSize ?? 0;
+    const nodes: NodeRecord[] = [];
+    const edges: EdgeRecord[] = [];
+    let last: Commit | null = null;
+    let part = 0;
+    /** Writes the first `count` records held, nodes before edges (a batch names its nodes first). */
+    const flush = async (count: number): Promise<void> => {
+      const partNodes = nodes.splice(0, count);
+      const partEdges = edges.splice(0, count - partNodes.length);
+      const audit = load.audit();
+      const reason = size > 0 ? `${audit.reason ?? ''} (part ${++part})`.trim() : audit.reason;
+      last = await this.write({ nodes: partNodes, edges: partEdges, audit: { ...audit, reason } });
+    };
+    for await (const batch of load.batches()) {
+      for (const node of batch.nodes) nodes.push(node);
+      for (const edge of batch.edges) edges.push(edge);
+      while (size > 0 && nodes.length + edges.length >= size) await flush(size);
+    }
+    if (nodes.length + edges.length > 0) await flush(nodes.length + edges.length);
+    return last;
+  }
+
   async getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]> {
     const found = new Map<string, NodeRecord>();
     for (const chunk of chunks([...new Set(ids)], MAX_ROWS_PER_STATEMENT)) {
@@ -168,6 +196,11 @@ export class Neo4jStore implements GraphStore {
         after = String(page[page.length - 1]!['from']);
       }
     }
+  }
+
+  /** Over `scanNodes` and `scanEdges`: the pages are what they cost; there is no cheaper export here. */
+  scanTopology(batchSize = DEFAULT_BATCH_SIZE): AsyncIterable<TopologyBatch> {
+    return scanTopologyOf(this, batchSize);
   }
 
   /** A consistent cut in one read transaction: see `readChanges`. */

@@ -116,10 +116,20 @@ describe('the Kuzu schema', () => {
     expect(statementNames('kuzu')).toEqual([
       'append_audit',
       'audit_events',
+      'copy_edges',
+      'copy_nodes',
+      'copy_topology_edges',
+      'copy_topology_nodes',
+      'count_edges',
+      'count_nodes',
       'edges_since',
       'get_edges',
       'get_nodes',
       'last_audit',
+      'load_create_edges',
+      'load_create_nodes',
+      'load_merge_edges',
+      'load_merge_nodes',
       'nodes_since',
       'scan_edges',
       'scan_nodes',
@@ -230,12 +240,24 @@ function batch(nodes: NodeRecord[], edges: EdgeRecord[] = []): WriteBatch {
 
 /** Every set of placeholder values a statement can be filled with, from the vocabulary. */
 function placeholderValues(text: string): StatementVars[] {
+  const file = text.includes('{{file}}') ? { file: spoolFile(text) } : {};
   if (text.includes('{{from}}')) {
-    return EDGE_TYPES.flatMap((type) => EDGE_ENDPOINTS[type].from.flatMap((from) => EDGE_ENDPOINTS[type].to.map((to) => ({ type, from, to }))));
+    return EDGE_TYPES.flatMap((type) => EDGE_ENDPOINTS[type].from.flatMap((from) => EDGE_ENDPOINTS[type].to.map((to) => ({ type, from, to, ...file }))));
   }
-  if (text.includes('{{type}}')) return EDGE_TYPES.map((type) => ({ type }));
-  if (text.includes('{{label}}')) return NODE_LABELS.map((label) => ({ label }));
-  return [{}];
+  if (text.includes('{{type}}')) return EDGE_TYPES.map((type) => ({ type, ...file }));
+  if (text.includes('{{label}}')) return NODE_LABELS.map((label) => ({ label, ...file }));
+  return [file];
+}
+
+/** A CSV file with the header a LOAD FROM statement declares (Kuzu reads it while preparing). */
+function spoolFile(text: string): string {
+  const declared = /LOAD WITH HEADERS \(([^)]*)\)/.exec(text)?.[1]?.split(',').map((column) => column.trim().split(' ')[0]);
+  const header = declared ?? (text.includes('{{from}}') ? ['from', 'to', 'key', 'props', 'seq'] : ['id', 'props', 'seq']);
+  const dir = freshDir();
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'spool.csv');
+  writeFileSync(path, `${header.join(',')}\n`);
+  return path;
 }
 
 /**

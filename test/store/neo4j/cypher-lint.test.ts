@@ -137,6 +137,8 @@ function instancesOf(name: string): StatementVars[] {
 
 /** Schema, bulk-file and extension statements are each dialect's own; the rest must exist in both. */
 function isDialectSpecific(text: string): boolean {
+  // A statement that only one adapter's write path needs says so in its first comment.
+  if (/^\/\/ \(Kuzu only\)/.test(text)) return true;
   const code = text.replace(/\/\/[^\n]*\n?/g, '').trim();
   return /^(CREATE\s+(NODE|REL)\s+TABLE|CREATE\s+(CONSTRAINT|INDEX)|DROP|ALTER|INSTALL|LOAD|COPY)\b/i.test(code);
 }
