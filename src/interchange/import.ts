@@ -62,9 +62,14 @@ export interface ImportSummary {
 
 /** At most this many issues are kept; the error says how many more there were. */
 export const MAX_REPORTED_ISSUES = 1000;
-/** Records per batch handed to the store, and ids per look-up. */
+/** Records per batch handed to the store, and ids per node look-up. */
 const WRITE_BATCH = 10_000;
 const LOOKUP_BATCH = 1000;
+/**
+ * Records per comparison with the store once edges are involved: a Kuzu edge look-up scans the edge table
+ * whatever the number of keys (DESIGN.md, Backends), so it is asked about many at once.
+ */
+const COMPARE_BATCH = 50_000;
 const PROGRESS_EVERY = 25_000;
 
 /**
@@ -261,7 +266,7 @@ async function* writeBatches(store: GraphStore, source: LineSource, checked: Che
         (checked.stored.has(value.from) && checked.stored.has(value.to) ? known : created).edges.push(record);
       }
       if (created.nodes.length + created.edges.length >= WRITE_BATCH) yield takeCreated(created, tally);
-      if (known.nodes.length + known.edges.length >= LOOKUP_BATCH) yield await takeChanged(store, known, tally);
+      if (known.nodes.length >= LOOKUP_BATCH || known.edges.length >= COMPARE_BATCH) yield await takeChanged(store, known, tally);
     }
     if (created.nodes.length + created.edges.length > 0) yield takeCreated(created, tally);
     if (known.nodes.length + known.edges.length > 0) yield await takeChanged(store, known, tally);
