@@ -8,6 +8,7 @@ import type { GovernanceDeps } from '../governance/grant-mutations.js';
 import type { QueryStats } from '../paths/index.js';
 import type { Projection } from '../projection/projection.js';
 import type { GraphStore } from '../store/port.js';
+import type { NodeLabel } from '../model/vocabulary.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { RequestBudget } from './request-budget.js';
 
@@ -57,5 +58,11 @@ export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 500, queryTimeoutMs: 5000, 
  */
 export function createContext(deps: GraphqlDeps, request: { readonly requestId: string; readonly caller: Caller }, now: () => number = Date.now): GraphqlContext {
   const at = now();
-  return { deps, requestId: request.requestId, caller: request.caller, loaders: createLoaders(deps.store), now: at, budget: new RequestBudget(deps.limits, Date.now()) };
+  return { deps, requestId: request.requestId, caller: request.caller, loaders: createLoaders(deps.store, (id) => labelIn(deps.projection, id)), now: at, budget: new RequestBudget(deps.limits, Date.now()) };
+}
+
+/** The label the projection knows for an id: a hint for the store's look-up. */
+function labelIn(projection: Projection, id: string): NodeLabel | undefined {
+  const node = projection.indexOf(id);
+  return node === undefined ? undefined : projection.labelOf(node);
 }

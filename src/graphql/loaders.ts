@@ -3,6 +3,7 @@
  * call per batch however many keys the resolvers of one tick ask for.
  */
 import DataLoader from 'dataloader';
+import type { NodeLabel } from '../model/vocabulary.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../model/records.js';
 import type { GraphStore } from '../store/port.js';
 
@@ -20,10 +21,10 @@ export interface Loaders {
 export const MAX_BATCH = 1000;
 
 /** @example const { node } = createLoaders(store); const record = await node.load('svc:payments'); */
-export function createLoaders(store: GraphStore): Loaders {
+export function createLoaders(store: GraphStore, labelOf: (id: string) => NodeLabel | undefined = () => undefined): Loaders {
   return {
     node: new DataLoader<string, NodeRecord | null>(
-      async (ids) => (await store.getNodes(ids)).map((record) => record ?? null),
+      async (ids) => (await store.getNodes(ids, ids.map(labelOf))).map((record) => record ?? null),
       { maxBatchSize: MAX_BATCH },
     ),
     edge: new DataLoader<EdgeKey, EdgeRecord | null, string>(

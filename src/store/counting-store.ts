@@ -5,6 +5,7 @@
  */
 import type { AuditEvent } from '../model/audit-chain.js';
 import type { EdgeKey, EdgeRecord, NodeRecord } from '../model/records.js';
+import type { NodeLabel } from '../model/vocabulary.js';
 import type { BulkWrite, ChangeSet, Commit, GraphStore, StoreKind, TopologyBatch, WriteBatch } from './port.js';
 
 /** The methods of the port that reach the database. */
@@ -75,10 +76,10 @@ export class CountingStore implements GraphStore {
     return this.delegate.bulkWrite(load);
   }
 
-  getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]> {
+  getNodes(ids: readonly string[], labels?: readonly (NodeLabel | undefined)[]): Promise<(NodeRecord | undefined)[]> {
     this.tally('getNodes');
     this.nodeIdBatches.push([...ids]);
-    return this.delegate.getNodes(ids);
+    return this.delegate.getNodes(ids, labels);
   }
 
   getEdges(keys: readonly EdgeKey[]): Promise<(EdgeRecord | undefined)[]> {

@@ -104,8 +104,11 @@ export interface GraphStore {
    * @throws IdGraphError UNAVAILABLE or CONFLICT as `write`; nothing of the failed transaction is written.
    */
   bulkWrite(load: BulkWrite): Promise<Commit | null>;
-  /** One entry per id, in order; undefined where there is no such node. */
-  getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]>;
+  /**
+   * One entry per id, in order; undefined where there is no such node. `labels`, where the caller knows
+   * them (the projection does), are hints: an adapter with a table per label looks there first.
+   */
+  getNodes(ids: readonly string[], labels?: readonly (NodeLabel | undefined)[]): Promise<(NodeRecord | undefined)[]>;
   /** One entry per key, in order; undefined where there is no such edge. */
   getEdges(keys: readonly EdgeKey[]): Promise<(EdgeRecord | undefined)[]>;
   /** Every node, in batches of at most `batchSize`, in no particular order. */

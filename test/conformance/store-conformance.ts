@@ -136,6 +136,12 @@ export function describeStoreConformance(name: string, open: () => Promise<Graph
         const ids = [refunds.id, 'sa:nope', ci.id, sre.id, ci.id, payments.id];
         expect(await store.getNodes(ids)).toEqual([refunds, undefined, ci, sre, ci, payments]);
       });
+
+      it('takes label hints as hints: a right one finds the node, a wrong or missing one still does', async () => {
+        await store.write(batch([ci, sre, payments]));
+        const ids = [ci.id, sre.id, payments.id, 'sa:nope'];
+        expect(await store.getNodes(ids, ['Identity', 'Service', undefined, 'Identity'])).toEqual([ci, sre, payments, undefined]);
+      });
     });
 
     describe('upsert', () => {

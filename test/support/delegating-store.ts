@@ -1,5 +1,6 @@
 /** A GraphStore that forwards every call to a real store; tests subclass it to interpose on one call. */
 import type { EdgeKey } from '../../src/model/records.js';
+import type { NodeLabel } from '../../src/model/vocabulary.js';
 import type { BulkWrite, GraphStore, WriteBatch } from '../../src/store/port.js';
 import { scanTopologyOf } from '../../src/store/topology.js';
 
@@ -17,8 +18,8 @@ export class DelegatingStore implements GraphStore {
   bulkWrite(load: BulkWrite) {
     return this.delegate.bulkWrite(load);
   }
-  getNodes(ids: readonly string[]) {
-    return this.delegate.getNodes(ids);
+  getNodes(ids: readonly string[], labels?: readonly (NodeLabel | undefined)[]) {
+    return this.delegate.getNodes(ids, labels);
   }
   getEdges(keys: readonly EdgeKey[]) {
     return this.delegate.getEdges(keys);

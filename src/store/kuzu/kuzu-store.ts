@@ -7,7 +7,7 @@
 import { GENESIS_HASH, auditEventOf, type AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
 import { edgeKeyString, type EdgeKey, type EdgeRecord, type NodeRecord } from '../../model/records.js';
-import { EDGE_ENDPOINTS, NODE_LABELS, type EdgeType } from '../../model/vocabulary.js';
+import { EDGE_ENDPOINTS, NODE_LABELS, type EdgeType, type NodeLabel } from '../../model/vocabulary.js';
 import type { BulkWrite, ChangeSet, Commit, GraphStore, TopologyBatch, WriteBatch } from '../port.js';
 import { statement } from '../statements.js';
 import { auditFromRow, edgeFromRow, nodeFromRow } from './kuzu-rows.js';
@@ -120,25 +120,34 @@ export class KuzuStore implements GraphStore {
     return { sequence: event.sequence, event };
   }
 
-  async getNodes(ids: readonly string[]): Promise<(NodeRecord | undefined)[]> {
+  async getNodes(ids: readonly string[], labels: readonly (NodeLabel | undefined)[] = []): Promise<(NodeRecord | undefined)[]> {
     this.#ensureOpen();
     const found = new Map<string, NodeRecord>();
-    let remaining = [...new Set(ids)];
-    // One query per label table, asking each only for the ids not found yet: index lookups for a few ids,
-    // one hash join (a scan of the table) for many.
+    // Ids with a label hint are looked up in that table first; whatever is not found there, in all of them.
+    const hinted = new Map<NodeLabel, string[]>();
+    ids.forEach((id, i) => {
+      const label = labels[i];
+      if (label !== undefined) hinted.set(label, [...(hinted.get(label) ?? []), id]);
+    });
+    for (const [label, wanted] of hinted) for (const node of this.#nodesOfLabel(label, [...new Set(wanted)])) found.set(node.id, node);
+    let remaining = [...new Set(ids)].filter((id) => !found.has(id));
+    // Then one query per label table, asking each only for the ids not found yet.
     for (const label of NODE_LABELS) {
       if (remaining.length === 0) break;
-      for (const row of this.#read(() =>
-        remaining.length <= POINT_LOOKUPS
-          ? remaining.flatMap((id) => this.#session.all(statement('kuzu', 'get_node', { label }), { id }))
-          : this.#session.all(statement('kuzu', 'get_nodes', { label }), { ids: remaining }),
-      )) {
-        const node = nodeFromRow(label, row);
-        found.set(node.id, node);
-      }
+      for (const node of this.#nodesOfLabel(label, remaining)) found.set(node.id, node);
       remaining = remaining.filter((id) => !found.has(id));
     }
     return ids.map((id) => found.get(id));
+  }
+
+  /** The nodes of one table among `ids`: index lookups for a few ids, one hash join (a table scan) for many. */
+  #nodesOfLabel(label: NodeLabel, ids: readonly string[]): NodeRecord[] {
+    const rows = this.#read(() =>
+      ids.length <= POINT_LOOKUPS
+        ? ids.flatMap((id) => this.#session.all(statement('kuzu', 'get_node', { label }), { id }))
+        : this.#session.all(statement('kuzu', 'get_nodes', { label }), { ids }),
+    );
+    return rows.map((row) => nodeFromRow(label, row));
   }
 
   async getEdges(keys: readonly EdgeKey[]): Promise<(EdgeRecord | undefined)[]> {
