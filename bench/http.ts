@@ -1,8 +1,8 @@
 /**
- * The API over HTTP on the demo estate: blast-radius latency against a baseline measured in the same run
- * (a `/livez` round trip, so the ratio is the authentication, authorization, GraphQL and engine cost over
- * bare HTTP), and the store calls
- * one federated batch of entity representations costs. Run: `npm run bench:http`.
+ * The API over HTTP on the demo estate, for what `npm run bench` (the API at scale: blast radius latency
+ * and throughput) does not measure: the store calls one federated batch of entity representations costs,
+ * and the latency of governance mutations (a local grant and its revocation). Latencies are given against
+ * a `/livez` round trip measured in the same run. Run: `npm run bench:http`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
