@@ -62,7 +62,7 @@ export function formatSizeReport(s: SizeFigures): string {
     ['query', 'p50 ms', 'p95 ms', 'rows', 'engine p50 ms', 'engine p95 ms', '×engine p50', '×engine p95'],
     [['reach', ms(c.ms.p50), ms(c.ms.p95), c.meanRows.toFixed(1), ms(c.engineMs.p50), ms(c.engineMs.p95), times(c.ratio.p50), times(c.ratio.p95)]],
   ));
-  lines.push('', `HTTP blastRadius, first 50 entries with names, paths and grants (ids only: the same without store reads); server start incl. projection build ${sec(h.startMs)}`);
+  lines.push('', `HTTP blastRadius, first page of 20 entries with names and paths (ids only: the same without store reads); server start incl. projection build ${sec(h.startMs)}`);
   const sq = h.sequential;
   const ld = h.load;
   lines.push(table(
