@@ -107,9 +107,9 @@ export async function importSource(store: GraphStore, source: LineSource, option
  * @example await importLines(store, ['{"type":"node",…}'], { source: 'test' })
  */
 export async function importLines(store: GraphStore, lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
+  if (Array.isArray(lines)) return importSource(store, arraySource(lines as readonly string[]), options);
   const held: string[] = [];
-  if (Array.isArray(lines)) held.push(...(lines as string[]));
-  else for await (const line of lines) held.push(line);
+  for await (const line of lines) held.push(line);
   return importSource(store, arraySource(held), options);
 }
 
