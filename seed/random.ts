@@ -3,6 +3,7 @@
  * byte. `mulberry32` is one sequential stream; `hash32` seeds a stream per entity, so that a generator can
  * recompute any entity's draws from its index alone instead of remembering them.
  */
+import { fmix32 } from '../src/model/fmix32.js';
 
 /**
  * A small, fast, seedable PRNG (public domain): numbers in `[0, 1)`.
@@ -27,14 +28,4 @@ export function hash32(a: number, b: number, c: number): number {
   let h = fmix32(a ^ 0x9e3779b9);
   h = fmix32(h ^ Math.imul(b, 0x85ebca6b) ^ 0x7f4a7c15);
   return fmix32(h ^ Math.imul(c, 0xc2b2ae35) ^ 0x94d049bb);
-}
-
-function fmix32(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

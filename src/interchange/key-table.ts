@@ -4,6 +4,7 @@
  * bounded memory. A key is held as a 96-bit hash; two distinct keys are taken for one only if all 96 bits
  * collide, which for 10 million keys has a probability below 10⁻¹⁵.
  */
+import { fmix32 } from '../model/fmix32.js';
 export class KeyTable {
   #mask: number;
   #h1: Uint32Array;
@@ -92,16 +93,7 @@ function hash(key: string): void {
     b = Math.imul(b ^ code, 0x5bd1e995);
     c = Math.imul((c ^ code) + (c << 5), 0x27d4eb2d);
   }
-  HASH[0] = finalize(a);
-  HASH[1] = finalize(b);
-  HASH[2] = finalize(c ^ a);
-}
-
-function finalize(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  HASH[0] = fmix32(a);
+  HASH[1] = fmix32(b);
+  HASH[2] = fmix32(c ^ a);
 }
