@@ -21,7 +21,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   governance: { layers: ['model', 'store/port', 'projection', 'paths', 'policy', 'auth/caller', 'governance'], packages: /^node:/ },
   audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
   findings: { layers: ['model', 'store/port', 'projection', 'paths', 'policy', 'findings'], packages: /^(node:|zod$)/ },
-  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'governance', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
+  graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'governance', 'findings', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
 };
 
 function sourceFiles(dir: string): string[] {

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { exportLines } from '../interchange/export.js';
 import { importLines } from '../interchange/import.js';
 import { addImportCommand, describeImport } from './import-command.js';
+import { addFindingsCommands } from './findings-command.js';
 import { IdGraphError } from '../model/errors.js';
 import { formatLine } from '../model/interchange.js';
 import { resolveQueryOptions, type QueryOptions } from '../model/query-options.js';
@@ -73,6 +74,7 @@ export function buildProgram(io: CliIo): Command {
   addTokenCommand(program, io, { dataDir: () => loadConfig({ store: program.opts<{ store?: string }>().store }, io.env).auth.localKeyDir });
   addGenerateCommand(program, io);
   addImportCommand(program, io, withStore);
+  addFindingsCommands(program, io, { withStore, projectionOf });
 
   const query = (name: QueryName, run: (adj: Adjacency, options: QueryOptions) => PathQueryResult) =>
     async (flags: QueryFlags): Promise<void> => {

@@ -24,6 +24,8 @@ const holds = (...roles: string[]) =>
   rule({ cache: 'contextual' })((_parent, _args, ctx: GraphqlContext) =>
     ctx.caller.roles.some((role) => roles.includes(role)) ? true : new IdGraphError('FORBIDDEN', `Only ${roles.join(' or ')} may do this`),
   );
+/** Who may read posture findings: analysts, auditors and the central team. */
+const postureReader = holds('analyst', 'auditor', 'central-admin');
 /**
  * A mutation only `roles` may call. A refusal is a denied attempt, so it is audited like a guardrail's
  * denial (DESIGN.md: every denied attempt appends an AuditEvent), then answered FORBIDDEN.
@@ -52,6 +54,7 @@ const READ_TYPES = [
   'ServiceConnection', 'ServiceEdge', 'OwnerConnection', 'OwnerEdge', 'VendorConnection', 'VendorEdge',
   'PageInfo', 'Grant', 'PathQueryResult', 'BlastRadiusResult', 'ExplainResult', 'PathEntry', 'Path', 'PathStep',
   'QueryStats', 'LabelCount', 'BlastRadiusSummary', 'GrantChange', 'Decision', 'GuardrailViolation', 'GuardrailReport', 'AuditEvent', 'AuditEventConnection', 'Ended', 'LifecycleResult', 'CredentialChange', 'DefinitionChange',
+  'FindingConnection', 'FindingEdge', 'Finding', 'FindingOwner', 'FindingEvidence', 'Remediation', 'PostureSummary', 'SeverityCount', 'OwaspCount',
 ] as const;
 
 /** Every rule, by type and field. Query fields are listed one by one: each is an entry point. */
@@ -82,6 +85,9 @@ export const RULES: IRules = {
     guardrailViolations: isReader,
     // The evidence of who did what: auditors and the central team.
     auditLog: holds('auditor', 'central-admin'),
+    // Posture names every weakness of the estate with its path: the people who assess it, not service owners.
+    findings: postureReader,
+    postureSummary: postureReader,
   },
   _Service: isReader,
   // Who may ask at all; what they may change inside that is the Cedar guardrails' decision.

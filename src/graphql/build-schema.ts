@@ -6,12 +6,13 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { invariant } from '../model/errors.js';
 import type { GraphqlContext } from './context.js';
 import { nodeQueryResolvers, nodeTypeResolvers } from './node-resolvers.js';
 import { propsOf, type NodeRef } from './node-ref.js';
 import { pathQueryResolvers, pathTypeResolvers } from './path-queries.js';
+import { findingsQueryResolvers, findingsTypeResolvers } from './findings-queries.js';
 import { governanceQueryResolvers, governanceResolvers } from './governance-resolvers.js';
 import { loadTypeDefs } from './schema-files.js';
 
@@ -53,9 +54,11 @@ function resolversFor(typeDefs: DocumentNode): Record<string, unknown> {
     ...types,
     DateTime: DateTimeResolver,
     SafeInt: SafeIntResolver,
-    Query: { ...nodeQueryResolvers, ...pathQueryResolvers, ...governanceQueryResolvers },
+    JSON: JSONResolver,
+    Query: { ...nodeQueryResolvers, ...pathQueryResolvers, ...governanceQueryResolvers, ...findingsQueryResolvers },
     ...pathTypeResolvers,
     ...governanceResolvers,
+    ...findingsTypeResolvers,
   };
 }
 

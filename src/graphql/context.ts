@@ -4,6 +4,7 @@
  * never outlives the request that read it.
  */
 import type { Caller } from '../auth/caller.js';
+import type { Thresholds } from '../findings/index.js';
 import type { GovernanceDeps } from '../governance/grant-mutations.js';
 import type { QueryStats } from '../paths/index.js';
 import type { Projection } from '../projection/projection.js';
@@ -34,6 +35,8 @@ export interface GraphqlDeps {
   readonly limits: ApiLimits;
   /** The write side: absent on a read-only server, where mutations answer UNAVAILABLE. */
   readonly governance?: GovernanceDeps | undefined;
+  /** The thresholds of the posture rules (`findings`, `postureSummary`); the documented defaults when absent. */
+  readonly findingThresholds?: Thresholds | undefined;
   /** Told the work of every path query that completes (for metrics). */
   readonly observe?: (query: PathQueryName, stats: QueryStats) => void;
 }

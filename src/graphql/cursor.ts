@@ -4,8 +4,9 @@
  */
 import { IdGraphError } from '../model/errors.js';
 
-/** `edge`: a relation, by (neighbour id, edge key); `node`: a listing, by id; `entry`: a path result, by index. */
-export type CursorKind = 'edge' | 'node' | 'entry';
+/** `edge`: a relation, by (neighbour id, edge key); `node`: a listing, by id; `entry`: a path result, by
+ * its target; `finding`: the findings, by finding id. */
+export type CursorKind = 'edge' | 'node' | 'entry' | 'finding';
 
 /** @example encodeCursor('edge', ['grp:payments', '']) */
 export function encodeCursor(kind: CursorKind, parts: readonly (string | number)[]): string {

@@ -13,13 +13,13 @@ const schema = buildSchema();
 
 describe('buildSchema', () => {
   it('loads one SDL file per area from schema/, not the generated output', () => {
-    expect(schemaFiles()).toEqual(['connections.graphql', 'federation.graphql', 'governance.graphql', 'nodes.graphql', 'paths.graphql']);
+    expect(schemaFiles()).toEqual(['connections.graphql', 'federation.graphql', 'findings.graphql', 'governance.graphql', 'nodes.graphql', 'paths.graphql']);
   });
 
   it('offers the lookups, listings and path queries at the top level, and the federation fields', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
-      '_entities', '_service', 'auditLog', 'blastRadius', 'credential', 'explain', 'group', 'guardrailViolations', 'identities', 'identity',
-      'node', 'nodes', 'owner', 'path', 'reach', 'role', 'scope', 'service', 'services', 'vendor', 'whoCan',
+      '_entities', '_service', 'auditLog', 'blastRadius', 'credential', 'explain', 'findings', 'group', 'guardrailViolations', 'identities', 'identity',
+      'node', 'nodes', 'owner', 'path', 'postureSummary', 'reach', 'role', 'scope', 'service', 'services', 'vendor', 'whoCan',
     ]);
   });
 
