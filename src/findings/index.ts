@@ -19,3 +19,4 @@ export { FindingsInput, type FindingsInputOptions, type Reach } from './input.js
 export { accountableOwner } from './owner.js';
 export { RULES, ruleOf, type Rule } from './rules/index.js';
 export { runFindings, postureSummary, type PostureSummary, type RunFindingsOptions } from './run-findings.js';
+export { findingsSince, parseSince, type FindingsSince, type FindingsSinceOptions } from './since.js';
