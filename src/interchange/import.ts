@@ -12,7 +12,7 @@
  * leaves the store as it was before.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { badInput, invariant, type Issue } from '../model/errors.js';
+import { IdGraphError, badInput, invariant, type Issue } from '../model/errors.js';
 import { parseLine, parseObject, type EdgeLine, type InterchangeLine, type LineResult } from '../model/interchange.js';
 import { edgeKeyString, type EdgeRecord, type NodeRecord } from '../model/records.js';
 import { withArticle } from '../model/text.js';
@@ -122,6 +122,8 @@ interface Checked {
   readonly stored: Map<string, NodeLabel>;
   /** Every edge's endpoints appear in the input before it, or are in the store. */
   readonly ordered: boolean;
+  /** The edge keys of the input, with their lines: the second reading must find the same. */
+  readonly edgeKeys: KeyTable;
 }
 
 /**
@@ -131,7 +133,9 @@ interface Checked {
 class Validation {
   readonly issues = new IssueList();
   readonly fileNodes = new Map<string, number>();
-  readonly #edgeKeys = new KeyTable(1 << 16);
+  readonly edgeKeys = new KeyTable(1 << 16);
+  /** Ids of node lines that were rejected: edges naming them get no second "no node" issue. */
+  readonly #rejectedIds = new Set<string>();
   /** Edges with an endpoint not (yet) seen in the input: checked once the whole input is read. */
   readonly #pending: { line: number; file?: string; type: EdgeType; from: string; to: string }[] = [];
   lines = 0;
@@ -145,6 +149,8 @@ class Validation {
     if (result === undefined) return undefined;
     if (!result.ok) {
       this.issues.add(result.issues.map((issue) => withFile(issue, item.file)));
+      const id = rejectedNodeId(item);
+      if (id !== undefined) this.#rejectedIds.add(id);
       return undefined;
     }
     const value = result.value;
@@ -159,7 +165,7 @@ class Validation {
       this.fileNodes.set(value.id, line * 16 + NODE_LABELS.indexOf(value.label));
       return value;
     }
-    const first = this.#edgeKeys.add(edgeKeyString({ type: value.label, from: value.from, to: value.to, key: value.key }), line);
+    const first = this.edgeKeys.add(edgeKeyString({ type: value.label, from: value.from, to: value.to, key: value.key }), line);
     if (first !== 0) {
       return report({ path: 'props.id', message: `duplicate ${value.label} edge ${value.from} → ${value.to}, first on line ${first}; give parallel edges distinct props.id` });
     }
@@ -191,13 +197,13 @@ class Validation {
       const fromLabel = labelIn(this.fileNodes, edge.from) ?? stored.get(edge.from);
       const toLabel = labelIn(this.fileNodes, edge.to) ?? stored.get(edge.to);
       const at = (issue: Omit<Issue, 'line'>): void => this.issues.add([withFile({ line: edge.line, ...issue }, edge.file)]);
-      if (fromLabel === undefined) at({ path: 'from', message: `no node "${edge.from}" in the file or the graph` });
-      if (toLabel === undefined) at({ path: 'to', message: `no node "${edge.to}" in the file or the graph` });
+      if (fromLabel === undefined && !this.#rejectedIds.has(edge.from)) at({ path: 'from', message: `no node "${edge.from}" in the file or the graph` });
+      if (toLabel === undefined && !this.#rejectedIds.has(edge.to)) at({ path: 'to', message: `no node "${edge.to}" in the file or the graph` });
       if (fromLabel !== undefined && toLabel !== undefined) checkPair(edge.type, fromLabel, toLabel, at);
       if (this.fileNodes.has(edge.from) || this.fileNodes.has(edge.to)) ordered = false;
     }
     this.issues.throwIfAny();
-    return { lines: this.lines, fileNodes: this.fileNodes, stored, ordered };
+    return { lines: this.lines, fileNodes: this.fileNodes, edgeKeys: this.edgeKeys, stored, ordered };
   }
 }
 
@@ -256,8 +262,8 @@ async function* writeBatches(store: GraphStore, source: LineSource, checked: Che
       if (++lines % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'write', lines, totalLines: checked.lines * readings.length, done: false });
       const result = parseItem(item);
       if (result === undefined) continue;
-      invariant(result.ok, `line ${item.line} passed validation, then failed it`);
-      const value = result.value;
+      const value = result.ok ? result.value : undefined;
+      if (value === undefined || !sameAsChecked(value, item.line, checked)) throw inputChanged(options, item);
       if (value.type === 'node' && wanted !== 'edge') {
         const record: NodeRecord = { label: value.label, id: value.id, props: value.props };
         (checked.stored.has(value.id) ? known : created).nodes.push(record);
@@ -273,6 +279,31 @@ async function* writeBatches(store: GraphStore, source: LineSource, checked: Che
   }
   options.onProgress?.({ phase: 'write', lines, totalLines: lines, done: true });
   options.onProgress?.({ phase: 'commit', lines: checked.lines, totalLines: checked.lines, done: false });
+}
+
+/** Whether a line read again is the one validated: same node on the same line, same edge key on the same line. */
+function sameAsChecked(value: InterchangeLine, line: number, checked: Checked): boolean {
+  if (value.type === 'node') return checked.fileNodes.get(value.id) === line * 16 + NODE_LABELS.indexOf(value.label);
+  return checked.edgeKeys.lineOf(edgeKeyString({ type: value.label, from: value.from, to: value.to, key: value.key })) === line;
+}
+
+function inputChanged(options: ImportOptions, item: SourceItem): IdGraphError {
+  const where = `${item.file ?? options.source ?? 'the input'} line ${item.line}`;
+  return new IdGraphError('CONFLICT', `The input changed while it was imported (${where} is not what was checked); nothing was written`);
+}
+
+/** The id of a rejected node line, when it has one (to keep its edges from being reported twice). */
+function rejectedNodeId(item: SourceItem): string | undefined {
+  let raw: unknown = item.value;
+  if (raw === undefined && item.text !== undefined) {
+    try {
+      raw = JSON.parse(item.text);
+    } catch {
+      return undefined;
+    }
+  }
+  const record = raw as { type?: unknown; id?: unknown } | null;
+  return record !== null && typeof record === 'object' && record.type === 'node' && typeof record.id === 'string' ? record.id : undefined;
 }
 
 function takeCreated(held: { nodes: NodeRecord[]; edges: EdgeRecord[] }, tally: Tally): BulkBatch {
@@ -319,7 +350,7 @@ function labelIn(fileNodes: ReadonlyMap<string, number>, id: string): NodeLabel 
 function checkPair(type: EdgeType, fromLabel: NodeLabel, toLabel: NodeLabel, report: (issue: Omit<Issue, 'line'>) => void): boolean {
   if (allowsEndpoints(type, fromLabel, toLabel)) return true;
   const ends = EDGE_ENDPOINTS[type];
-  report({ path: 'label', message: `${type} cannot join a ${fromLabel} to a ${toLabel}; it joins ${ends.from.join(' or ')} → ${ends.to.join(' or ')}` });
+  report({ path: 'label', message: `${type} cannot join ${withArticle(fromLabel)} to ${withArticle(toLabel)}; it joins ${ends.from.join(' or ')} → ${ends.to.join(' or ')}` });
   return false;
 }
 

@@ -83,6 +83,8 @@ export function parseObject(raw: Record<string, unknown>, line: number): LineRes
 
 /** Ids and edge keys are written into line-based files (CSV for bulk loads, logs): no control characters. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its pair: it has no UTF-8 form, so a store would keep another id. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function validateObject(raw: Record<string, unknown>, line: number): LineResult {
   const issues: Issue[] = [];
@@ -103,6 +105,7 @@ function validateObject(raw: Record<string, unknown>, line: number): LineResult 
     const value = raw[key];
     if (typeof value !== 'string' || value.length === 0) issues.push({ line, path: key, message: `must be a non-empty string, got ${show(value)}` });
     else if (CONTROL_CHARACTER.test(value)) issues.push({ line, path: key, message: `must not contain control characters (line breaks, tabs, …), got ${show(value)}` });
+    else if (LONE_SURROGATE.test(value)) issues.push({ line, path: key, message: `must be well-formed Unicode (a lone surrogate cannot be stored), got ${show(value)}` });
   }
   const label = raw['label'];
   const labelOk = type === 'node' ? isNodeLabel(label) : isEdgeType(label);
@@ -121,6 +124,8 @@ function validateObject(raw: Record<string, unknown>, line: number): LineResult 
   const key = type === 'edge' && typeof props === 'object' && props !== null ? (props as Record<string, unknown>)['id'] : undefined;
   if (typeof key === 'string' && CONTROL_CHARACTER.test(key)) {
     issues.push({ line, path: 'props.id', message: `must not contain control characters (line breaks, tabs, …), got ${show(key)}` });
+  } else if (typeof key === 'string' && LONE_SURROGATE.test(key)) {
+    issues.push({ line, path: 'props.id', message: `must be well-formed Unicode (a lone surrogate cannot be stored), got ${show(key)}` });
   }
   if (issues.length > 0) return fail(issues);
   const checked = props as Props;

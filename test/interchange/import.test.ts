@@ -157,3 +157,32 @@ describe('importSource into Neo4j with a transaction size', () => {
     await store.close();
   });
 });
+
+describe('importSource refuses what it cannot store faithfully', () => {
+  it('writes nothing when the input changes between the check and the write (CONFLICT)', async () => {
+    const store = await tempStore();
+    await importLines(store, [nodeLine('Group', 'grp:other')]);
+    let reads = 0;
+    const lines = smallEstate();
+    const changing = async function* () {
+      reads++;
+      const now = reads === 1 ? lines : [...lines, lines[lines.length - 1]!];
+      for (let i = 0; i < now.length; i++) yield { line: i + 1, text: now[i]! };
+    };
+    const error = await failureOf(importSource(store, changing), 'CONFLICT');
+    expect(error.message).toBe('The input changed while it was imported (the input line 10 is not what was checked); nothing was written');
+    expect(await store.lastSequence()).toBe(1);
+  });
+
+  it('refuses an id with a lone surrogate, which no store can keep as it is', async () => {
+    const store = await tempStore();
+    const error = await failureOf(importLines(store, [nodeLine('Group', 'grp:a\ud800')]), 'BAD_USER_INPUT');
+    expect(error.issues).toEqual([{ line: 1, path: 'id', message: 'must be well-formed Unicode (a lone surrogate cannot be stored), got "grp:a\\ud800"' }]);
+  });
+
+  it('reports a bad node line once, not again on every edge that names it', async () => {
+    const store = await tempStore();
+    const error = await failureOf(importLines(store, [nodeLine('Role', 'role:x', { origin: 'SIDEWAYS' }), nodeLine('Group', 'grp:g'), edgeLine('HAS_ROLE', 'grp:g', 'role:x')]), 'BAD_USER_INPUT');
+    expect(error.issues.map((issue) => issue.line)).toEqual([1]);
+  });
+});

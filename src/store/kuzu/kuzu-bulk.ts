@@ -88,13 +88,14 @@ export async function spoolBatches(storeDir: string, batches: AsyncIterable<Bulk
       }
       records += batch.nodes.length + batch.edges.length;
     }
+    const files = [...writers.values()].map((open) => open.close());
+    return { dir, records, files: files.sort((a, b) => LOAD_ORDER.indexOf(a.name) - LOAD_ORDER.indexOf(b.name)) };
   } catch (error) {
-    for (const open of writers.values()) open.close();
+    // Close without flushing: a disk that failed once (ENOSPC) would fail again and hide the first error.
+    for (const open of writers.values()) open.discard();
     removeSpool(dir);
     throw error;
   }
-  const files = [...writers.values()].map((open) => open.close());
-  return { dir, records, files: files.sort((a, b) => LOAD_ORDER.indexOf(a.name) - LOAD_ORDER.indexOf(b.name)) };
 }
 
 /**
@@ -126,7 +127,12 @@ function runLoad(session: KuzuSession, text: string, file: SpoolFile): Record<st
   try {
     return session.once(text);
   } catch (error) {
-    const missing = /Unable to find primary key value (.*?)\.?$/m.exec(error instanceof Error ? error.message : '');
+    const message = error instanceof Error ? error.message : '';
+    const taken = /duplicated primary key value (.*?), which/.exec(message);
+    if (taken !== null && file.label !== undefined) {
+      throw new IdGraphError('CONFLICT', `${file.label} "${taken[1]}" exists already; nothing was written`, { cause: error });
+    }
+    const missing = /Unable to find primary key value (.*?)\.?$/m.exec(message);
     if (file.name !== 'copy_edges' || missing === null) throw error;
     throw new IdGraphError(
       'CONFLICT',
@@ -215,6 +221,17 @@ class SpoolWriter {
       this.#fd = -1;
     }
     return { ...this.file, path: this.path, rows: this.#rows };
+  }
+
+  /** Closes the file without writing what is buffered (the spool is being thrown away); never throws. */
+  discard(): void {
+    if (this.#fd < 0) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Nothing more to do for a file that is removed next.
+    }
+    this.#fd = -1;
   }
 
   #flush(): void {
