@@ -13,6 +13,8 @@ import {
   OWASP_ITEMS,
   RULE_IDS,
   SEVERITY_ORDER,
+  atOrAbove,
+  bySeverityThenId,
   postureSummary,
   runFindings,
   type Finding,
@@ -363,13 +365,6 @@ function fixCell(r: Remediation): string {
   return `${r.mutation} ${target}${r.dryRunnable ? '\n(dryRun first)' : ''}`.trim();
 }
 
-function bySeverityThenId(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-function atOrAbove(severity: Severity, floor: Severity): boolean {
-  return SEVERITY_ORDER.indexOf(severity) <= SEVERITY_ORDER.indexOf(floor);
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

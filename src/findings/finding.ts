@@ -82,6 +82,16 @@ export function findingId(rule: RuleId, subject: string, discriminator?: string)
   return discriminator === undefined || discriminator === '' ? `${rule}:${subject}` : `${rule}:${subject}:${discriminator}`;
 }
 
+/** Whether `severity` is `floor` or worse: the one meaning of --fail-on, minSeverity and rule floors. */
+export function atOrAbove(severity: Severity, floor: Severity): boolean {
+  return SEVERITY_ORDER.indexOf(severity) <= SEVERITY_ORDER.indexOf(floor);
+}
+
+/** The order findings are listed in everywhere: worst first, then by id. */
+export function bySeverityThenId(a: Finding, b: Finding): number {
+  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** The highest of some severities (LOW for none). */
 export function maxSeverity(...severities: readonly (Severity | undefined)[]): Severity {
   for (const s of SEVERITY_ORDER) if (severities.includes(s)) return s;

@@ -6,6 +6,8 @@ export {
   OWASP_ITEMS,
   RULE_IDS,
   SEVERITY_ORDER,
+  atOrAbove,
+  bySeverityThenId,
   findingId,
   type Finding,
   type FindingOwner,

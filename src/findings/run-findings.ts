@@ -4,7 +4,7 @@
  */
 import { badInput } from '../model/errors.js';
 import type { Severity } from '../model/vocabulary.js';
-import { OWASP_ITEMS, RULE_IDS, SEVERITY_ORDER, type Finding, type OwaspItem, type RuleId } from './finding.js';
+import { OWASP_ITEMS, RULE_IDS, SEVERITY_ORDER, bySeverityThenId, type Finding, type OwaspItem, type RuleId } from './finding.js';
 import type { FindingsInput } from './input.js';
 import { RULES } from './rules/index.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
@@ -56,6 +56,3 @@ export function postureSummary(findings: readonly Finding[]): PostureSummary {
   return { total: findings.length, bySeverity, byOwasp };
 }
 
-function bySeverityThenId(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}

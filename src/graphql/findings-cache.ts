@@ -4,7 +4,7 @@
  * so it must not run per request, per page or per field. Entries live as long as their projection (the
  * cache is keyed by it weakly), and those of an older sequence are dropped as soon as the sequence moves.
  */
-import { DEFAULT_THRESHOLDS, FindingsInput, SEVERITY_ORDER, runFindings, type Finding, type Thresholds } from '../findings/index.js';
+import { DEFAULT_THRESHOLDS, FindingsInput, bySeverityThenId, runFindings, type Finding, type Thresholds } from '../findings/index.js';
 import { findingsSince } from '../findings/since.js';
 import type { GovernanceDeps } from '../governance/grant-mutations.js';
 import type { Projection } from '../projection/projection.js';
@@ -86,10 +86,6 @@ async function compute(source: FindingsSource, at: number, sinceMs: number | und
   ];
   // The ids are disjoint (a resolved id is not found at `at`), so one order holds all three lists.
   return { findings: findings.sort(bySeverityThenId), at, since: at - sinceMs, sequence };
-}
-
-function bySeverityThenId(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Drops the runs of older sequences, then the oldest runs past the cap (a Map iterates in insertion order). */

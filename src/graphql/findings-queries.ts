@@ -3,7 +3,7 @@
  * request's store and projection, computed once per sequence and instant (findings-cache.ts), then filtered
  * and paged here. A run counts as a path query against the request budget, and each finding served as an item.
  */
-import { OWASP_ITEMS, RULE_IDS, SEVERITY_ORDER, postureSummary, type Finding, type OwaspItem, type RuleId } from '../findings/index.js';
+import { OWASP_ITEMS, RULE_IDS, SEVERITY_ORDER, atOrAbove, postureSummary, type Finding, type OwaspItem, type RuleId } from '../findings/index.js';
 import { parseSince } from '../findings/since.js';
 import { IdGraphError, type Issue } from '../model/errors.js';
 import type { Severity } from '../model/vocabulary.js';
@@ -114,13 +114,12 @@ function matcherOf(filter: FindingFilter, issues: Issue[]): (finding: ServedFind
   if (unknown.length > 0) {
     issues.push({ path: 'filter.rules', message: `names unknown rule ${unknown.map((id) => JSON.stringify(id)).join(', ')}; expected one of ${RULE_IDS.join(', ')}` });
   }
-  const minRank = filter.minSeverity == null ? SEVERITY_ORDER.length : SEVERITY_ORDER.indexOf(filter.minSeverity);
   const severities = filter.severities ?? undefined;
   const owasp = filter.owasp ?? undefined;
   const statuses = filter.statuses ?? undefined;
   return (f) =>
     (statuses === undefined || (f.status !== null && statuses.includes(f.status))) &&
-    SEVERITY_ORDER.indexOf(f.severity) <= minRank &&
+    (filter.minSeverity == null || atOrAbove(f.severity, filter.minSeverity)) &&
     (severities === undefined || severities.includes(f.severity)) &&
     (owasp === undefined || (f.owasp !== null && owasp.includes(f.owasp))) &&
     (rules === undefined || rules.includes(f.rule as RuleId)) &&

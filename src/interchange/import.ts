@@ -141,8 +141,11 @@ class Validation {
   lines = 0;
   bytes: number | undefined;
 
-  /** The line's value when it is good, else undefined (its issues are kept; a blank line has none). */
-  check(item: SourceItem): InterchangeLine | undefined {
+  /**
+   * The line's value when it is good, else undefined (its issues are kept; a blank line has none). For an
+   * edge whose ends the input has named already, `record` is set too, so the caller need not look again.
+   */
+  check(item: SourceItem): { readonly value: InterchangeLine; readonly record?: EdgeRecord } | undefined {
     this.lines++;
     this.bytes = item.bytes;
     const result = parseItem(item);
@@ -163,7 +166,7 @@ class Validation {
       const first = this.fileNodes.get(value.id);
       if (first !== undefined) return report({ path: 'id', message: `duplicate node "${value.id}", first on line ${Math.floor(first / 16)}` });
       this.fileNodes.set(value.id, line * 16 + NODE_LABELS.indexOf(value.label));
-      return value;
+      return { value };
     }
     const first = this.edgeKeys.add(edgeKeyString({ type: value.label, from: value.from, to: value.to, key: value.key }), line);
     if (first !== 0) {
@@ -173,9 +176,10 @@ class Validation {
     const toLabel = labelIn(this.fileNodes, value.to);
     if (fromLabel === undefined || toLabel === undefined) {
       this.#pending.push({ line, file: item.file, type: value.label, from: value.from, to: value.to });
-      return value;
+      return { value };
     }
-    return checkPair(value.label, fromLabel, toLabel, report) ? value : undefined;
+    if (!checkPair(value.label, fromLabel, toLabel, report)) return undefined;
+    return { value, record: { type: value.label, from: value.from, to: value.to, fromLabel, toLabel, key: value.key, props: value.props } };
   }
 
   /**
@@ -229,11 +233,12 @@ async function* streamBatches(store: GraphStore, source: LineSource, tally: Tall
   const created: { nodes: NodeRecord[]; edges: EdgeRecord[] } = { nodes: [], edges: [] };
   const waiting: EdgeLine[] = [];
   for await (const item of source()) {
-    const value = validation.check(item);
+    const good = validation.check(item);
     if (validation.lines % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'validate', lines: validation.lines, bytes: validation.bytes, done: false });
-    if (value === undefined || validation.issues.count > 0) continue;
+    if (good === undefined || validation.issues.count > 0) continue;
+    const { value, record } = good;
     if (value.type === 'node') created.nodes.push({ label: value.label, id: value.id, props: value.props });
-    else if (validation.fileNodes.has(value.from) && validation.fileNodes.has(value.to)) created.edges.push(edgeRecord(value, validation.fileNodes, EMPTY));
+    else if (record !== undefined) created.edges.push(record);
     else waiting.push(value);
     if (created.nodes.length + created.edges.length >= WRITE_BATCH) yield takeCreated(created, tally);
   }
@@ -244,8 +249,6 @@ async function* streamBatches(store: GraphStore, source: LineSource, tally: Tall
   if (created.nodes.length + created.edges.length > 0) yield takeCreated(created, tally);
   options.onProgress?.({ phase: 'commit', lines: checked.lines, totalLines: checked.lines, done: false });
 }
-
-const EMPTY: ReadonlyMap<string, NodeLabel> = new Map();
 
 /**
  * The write phase: the input read again, as batches for `bulkWrite`. Nodes come before the edges that

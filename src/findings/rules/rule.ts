@@ -107,10 +107,6 @@ export function sensitivityOf(input: FindingsInput, scope: string): Severity {
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : 'LOW';
 }
 
-export function atLeast(severity: Severity, floor: Severity): boolean {
-  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(floor);
-}
-
 /** The entries of a reach whose target is a Scope, with their JSON, in reach order. */
 export function scopeEntries(input: FindingsInput, identity: string, maxDepth: number): { readonly scope: string; readonly json: EntryJson; readonly distance: number; readonly routes: number }[] {
   const r = input.reachOf(identity, maxDepth);

@@ -5,11 +5,11 @@
  * highest-impact one, and the fix revokes the grant that path starts with.
  */
 import { blastRadius, toResultJson } from '../../paths/index.js';
-import { maxSeverity, type Finding, type PathJson } from '../finding.js';
+import { atOrAbove, maxSeverity, type Finding, type PathJson } from '../finding.js';
 import type { FindingsInput } from '../input.js';
 import { retireIdentity, revokeGrant } from '../remediation.js';
 import type { Thresholds } from '../thresholds.js';
-import { atLeast, firstGrant, makeFinding, sensitivityOf, type Rule } from './rule.js';
+import { firstGrant, makeFinding, sensitivityOf, type Rule } from './rule.js';
 
 export const vulnerableThirdParty: Rule = {
   id: 'vulnerable-third-party',
@@ -31,7 +31,7 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
     const json = toResultJson(radius);
     const sensitive = radius.entries
       .map((entry, i) => ({ entry, json: json.entries[i]! }))
-      .filter(({ entry }) => entry.target.label === 'Scope' && atLeast(sensitivityOf(input, entry.target.id), thresholds.thirdPartyMinSensitivity));
+      .filter(({ entry }) => entry.target.label === 'Scope' && atOrAbove(sensitivityOf(input, entry.target.id), thresholds.thirdPartyMinSensitivity));
     if (sensitive.length === 0) continue;
     const worst = sensitive[0]!;
     const severity = maxSeverity(...sensitive.map(({ entry }) => sensitivityOf(input, entry.target.id)));

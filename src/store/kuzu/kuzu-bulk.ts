@@ -16,9 +16,9 @@ import { join, resolve } from 'node:path';
 import type { AuditEvent } from '../../model/audit-chain.js';
 import { IdGraphError } from '../../model/errors.js';
 import type { EdgeRecord, NodeRecord } from '../../model/records.js';
-import { EDGE_ENDPOINTS, EDGE_TYPES, NODE_LABELS, allowsEndpoints, type EdgeType, type NodeLabel } from '../../model/vocabulary.js';
+import { allowsEndpoints, type EdgeType, type NodeLabel } from '../../model/vocabulary.js';
 import type { BulkBatch } from '../port.js';
-import { statement } from '../statements.js';
+import { statement, type StatementVars } from '../statements.js';
 import { auditParams, propsText } from './kuzu-rows.js';
 import type { KuzuSession } from './kuzu-session.js';
 
@@ -46,10 +46,10 @@ export const SPOOL_DIR = '.bulk-load';
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 const FLUSH_AT = 1 << 20;
 
-/** Which tables are empty as the load starts: a node label, or an edge type's label pair. */
+/** Whether a table is empty as the load starts: a node label's, or an edge type's label pair's. */
 export interface EmptyTables {
-  readonly nodes: ReadonlySet<NodeLabel>;
-  readonly edges: ReadonlySet<string>;
+  node(label: NodeLabel): boolean;
+  edge(type: EdgeType, from: NodeLabel, to: NodeLabel): boolean;
 }
 
 /**
@@ -75,7 +75,7 @@ export async function spoolBatches(storeDir: string, batches: AsyncIterable<Bulk
     for await (const batch of batches) {
       const mode = batch.created ? 'load_create' : 'load_merge';
       for (const node of batch.nodes) {
-        const name = empty.nodes.has(node.label) ? 'copy_nodes' : (`${mode}_nodes` as const);
+        const name = empty.node(node.label) ? 'copy_nodes' : (`${mode}_nodes` as const);
         writer({ name, label: node.label }, `${name} ${node.label}`).row(nodeRow(node, seq));
       }
       for (const edge of batch.edges) {
@@ -83,7 +83,7 @@ export async function spoolBatches(storeDir: string, batches: AsyncIterable<Bulk
           throw new IdGraphError('BAD_USER_INPUT', `${edge.type} "${edge.from}" → "${edge.to}": ${edge.type} does not join ${edge.fromLabel} to ${edge.toLabel}`);
         }
         const table = edgeTable(edge.type, edge.fromLabel, edge.toLabel);
-        const name = empty.edges.has(table) ? 'copy_edges' : (`${mode}_edges` as const);
+        const name = empty.edge(edge.type, edge.fromLabel, edge.toLabel) ? 'copy_edges' : (`${mode}_edges` as const);
         writer({ name, type: edge.type, from: edge.fromLabel, to: edge.toLabel }, `${name} ${table}`).row(edgeRow(edge, seq));
       }
       records += batch.nodes.length + batch.edges.length;
@@ -143,20 +143,24 @@ function runLoad(session: KuzuSession, text: string, file: SpoolFile): Record<st
 }
 
 /**
- * The tables that hold no row, read just before a load (the store's one writer is the caller, so they stay
- * empty until it runs).
+ * Which tables hold no row, asked of the store the first time a load has a row for the table (a load
+ * touches a few of the ~30 tables; each count scans one). The store's one writer is the caller, so a table
+ * stays as it was found until the load runs.
  */
 export function emptyTables(session: KuzuSession): EmptyTables {
-  const nodes = new Set(NODE_LABELS.filter((label) => Number(session.all(statement('kuzu', 'count_nodes', { label }))[0]?.['n'] ?? 0) === 0));
-  const edges = new Set<string>();
-  for (const type of EDGE_TYPES) {
-    for (const from of EDGE_ENDPOINTS[type].from) {
-      for (const to of EDGE_ENDPOINTS[type].to) {
-        if (Number(session.all(statement('kuzu', 'count_edges', { type, from, to }))[0]?.['n'] ?? 0) === 0) edges.add(edgeTable(type, from, to));
-      }
+  const known = new Map<string, boolean>();
+  const isEmpty = (key: string, name: 'count_nodes' | 'count_edges', vars: StatementVars): boolean => {
+    let empty = known.get(key);
+    if (empty === undefined) {
+      empty = Number(session.all(statement('kuzu', name, vars))[0]?.['n'] ?? 0) === 0;
+      known.set(key, empty);
     }
-  }
-  return { nodes, edges };
+    return empty;
+  };
+  return {
+    node: (label) => isEmpty(label, 'count_nodes', { label }),
+    edge: (type, from, to) => isEmpty(edgeTable(type, from, to), 'count_edges', { type, from, to }),
+  };
 }
 
 export function edgeTable(type: EdgeType, from: NodeLabel, to: NodeLabel): string {

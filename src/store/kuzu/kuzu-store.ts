@@ -127,7 +127,10 @@ export class KuzuStore implements GraphStore {
     const hinted = new Map<NodeLabel, string[]>();
     ids.forEach((id, i) => {
       const label = labels[i];
-      if (label !== undefined) hinted.set(label, [...(hinted.get(label) ?? []), id]);
+      if (label === undefined) return;
+      const list = hinted.get(label);
+      if (list === undefined) hinted.set(label, [id]);
+      else list.push(id);
     });
     for (const [label, wanted] of hinted) for (const node of this.#nodesOfLabel(label, [...new Set(wanted)])) found.set(node.id, node);
     let remaining = [...new Set(ids)].filter((id) => !found.has(id));
