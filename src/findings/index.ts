@@ -17,7 +17,7 @@ export {
   type RuleId,
 } from './finding.js';
 export { DEFAULT_THRESHOLDS, getValidThresholds, type Thresholds } from './thresholds.js';
-export { FindingsInput, type FindingsInputOptions, type Reach } from './input.js';
+export { FindingsInput, type FindingsInputOptions, type ScopeReach } from './input.js';
 export { accountableOwner } from './owner.js';
 export { RULES, ruleOf, type Rule } from './rules/index.js';
 export { runFindings, postureSummary, type PostureSummary, type RunFindingsOptions } from './run-findings.js';

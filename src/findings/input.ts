@@ -2,14 +2,16 @@
  * What the posture rules read, built once per run: the projection (topology and liveness, for the engine),
  * the node and edge properties that the projection does not hold (`kind`, `environment`, `lastUsedAt`, …),
  * indexed by id and by type, and the instant `at`. Rules are pure functions of it and the thresholds; the
- * engine queries they share (`reach` of an identity) are made once here and memoised.
+ * engine query they share (the scopes an identity reaches) is made once per identity here and kept in a
+ * compact form, so that six rules over a million identities walk the graph once and hold ~12 bytes per
+ * scope reached; the path to a scope is built again only for the findings that show it.
  */
 import { edgeInterval, isLiveAt, nodeInterval } from '../model/liveness.js';
 import type { Props } from '../model/properties.js';
 import type { EdgeRecord, NodeRecord } from '../model/records.js';
 import type { EdgeType, NodeLabel } from '../model/vocabulary.js';
-import { reach, toResultJson, type Adjacency, type PathQueryResult, type ResultJson } from '../paths/index.js';
-import { graphPropsOf, type GraphProps, type Guardrails } from '../policy/index.js';
+import { reach, toEntryJson, type Adjacency, type EntryJson, type PathQueryResult } from '../paths/index.js';
+import type { GraphProps, Guardrails } from '../policy/index.js';
 import type { GraphStore } from '../store/port.js';
 
 export interface FindingsInputOptions {
@@ -19,10 +21,13 @@ export interface FindingsInputOptions {
   readonly guardrails?: Guardrails | undefined;
 }
 
-/** A reach result with its JSON (the shape evidence paths take), made once per identity and depth. */
-export interface Reach {
-  readonly result: PathQueryResult;
-  readonly json: ResultJson;
+/** One scope an identity reaches, as `paths/reach` ranks it: shortest distance and number of shortest routes. */
+export interface ScopeReach {
+  readonly scope: string;
+  readonly distance: number;
+  readonly routes: number;
+  /** The shortest path to it, in the JSON shape of evidence; walks again unless the last call was for this identity. */
+  readonly entry: () => EntryJson;
 }
 
 const NO_EDGES: readonly EdgeRecord[] = [];
@@ -41,7 +46,10 @@ export class FindingsInput {
   private readonly inIndex = new Map<string, EdgeRecord[]>();
   private readonly allNodes: readonly NodeRecord[];
   private readonly allEdges: readonly EdgeRecord[];
-  private readonly reaches = new Map<string, Reach | null>();
+  /** Per depth: every identity's reached scopes, as (scope node, distance, routes) triples in one pool. */
+  private readonly memos = new Map<number, ReachMemo>();
+  /** The last full reach, for the paths of the findings about one identity. */
+  private last: { readonly key: string; readonly result: PathQueryResult; readonly json: (EntryJson | undefined)[] } | undefined;
   private props: GraphProps | undefined;
 
   private constructor(nodes: readonly NodeRecord[], edges: readonly EdgeRecord[], adj: Adjacency, options: FindingsInputOptions) {
@@ -129,27 +137,87 @@ export class FindingsInput {
   }
 
   /**
-   * The scopes an identity or credential reaches (`paths/reach`), made once per id and depth; null when the
-   * projection does not hold the id.
+   * The scopes an identity or credential reaches (`paths/reach`), in reach order; walked once per id and
+   * depth. Empty when the projection does not hold the id.
    */
-  reachOf(id: string, maxDepth: number): Reach | null {
+  scopesOf(id: string, maxDepth: number): ScopeReach[] {
+    const node = this.adj.indexOf(id);
+    if (node === undefined) return [];
+    let memo = this.memos.get(maxDepth);
+    if (memo === undefined) this.memos.set(maxDepth, (memo = new ReachMemo(this.adj.nodeCount)));
+    if (!memo.has(node)) memo.add(node, this.fullReach(id, maxDepth).entries.map((e) => [this.adj.indexOf(e.target.id)!, e.distance, e.routes] as const));
+    return memo.read(node, (scope, distance, routes, i) => ({
+      scope: this.adj.idOf(scope),
+      distance,
+      routes,
+      entry: () => this.entryJson(id, maxDepth, i),
+    }));
+  }
+
+  private fullReach(id: string, maxDepth: number): PathQueryResult {
     const key = `${maxDepth}\u0000${id}`;
-    let cached = this.reaches.get(key);
-    if (cached === undefined) {
-      if (this.adj.indexOf(id) === undefined) cached = null;
-      else {
-        const result = reach(this.adj, id, { at: this.at, maxDepth });
-        cached = { result, json: toResultJson(result) };
-      }
-      this.reaches.set(key, cached);
+    if (this.last?.key !== key) {
+      const result = reach(this.adj, id, { at: this.at, maxDepth });
+      this.last = { key, result, json: [] };
     }
-    return cached;
+    return this.last.result;
+  }
+
+  private entryJson(id: string, maxDepth: number, i: number): EntryJson {
+    const entries = this.fullReach(id, maxDepth).entries;
+    const json = this.last!.json;
+    return (json[i] ??= toEntryJson(entries[i]!));
   }
 
   /** Property lookups as the policy layer takes them (guardrail drift). */
   graphProps(): GraphProps {
-    this.props ??= graphPropsOf(this.allNodes, this.allEdges);
+    // Over the indexes already built: a second map of every edge by key would cost ~1 GB at 5M edges.
+    this.props ??= {
+      node: (id) => this.nodes.get(id)?.props,
+      edge: (key) => this.out(key.from, key.type).find((e) => e.to === key.to && e.key === key.key)?.props,
+    };
     return this.props;
+  }
+}
+
+/** Reached scopes per node index, appended to one growing Int32Array pool of (scope, distance, routes). */
+class ReachMemo {
+  private readonly start: Int32Array;
+  private readonly count: Int32Array;
+  private pool = new Int32Array(3 * 1024);
+  private used = 0;
+
+  constructor(nodeCount: number) {
+    this.start = new Int32Array(nodeCount).fill(-1);
+    this.count = new Int32Array(nodeCount);
+  }
+
+  has(node: number): boolean {
+    return this.start[node] !== -1;
+  }
+
+  add(node: number, entries: readonly (readonly [scope: number, distance: number, routes: number])[]): void {
+    const needed = this.used + 3 * entries.length;
+    if (needed > this.pool.length) {
+      const grown = new Int32Array(Math.max(needed, this.pool.length * 2));
+      grown.set(this.pool.subarray(0, this.used));
+      this.pool = grown;
+    }
+    this.start[node] = this.used;
+    this.count[node] = entries.length;
+    for (const [scope, distance, routes] of entries) {
+      this.pool[this.used++] = scope;
+      this.pool[this.used++] = distance;
+      // Counts of shortest routes can outgrow 32 bits; a rule only compares them with small numbers.
+      this.pool[this.used++] = Math.min(routes, 0x7fffffff);
+    }
+  }
+
+  read<T>(node: number, each: (scope: number, distance: number, routes: number, i: number) => T): T[] {
+    const out: T[] = [];
+    const start = this.start[node]!;
+    for (let i = 0; i < this.count[node]!; i++) out.push(each(this.pool[start + 3 * i]!, this.pool[start + 3 * i + 1]!, this.pool[start + 3 * i + 2]!, i));
+    return out;
   }
 }
 

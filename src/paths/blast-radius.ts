@@ -9,6 +9,14 @@ import { impactOf } from './impact.js';
 import { nodeRef, resolveNode } from './resolve-node.js';
 import type { BlastRadiusResult, BlastRadiusSummary, LabelCount, PathEntry } from './results.js';
 
+export interface BlastRadiusFilter {
+  /**
+   * Only these reached nodes become entries (with their paths); the summary still counts every node that
+   * falls. For a caller that shows a few kinds of target out of thousands (the vendor posture rule).
+   */
+  readonly targets?: (node: number) => boolean;
+}
+
 /**
  * Every node reached from the subject along live compromise edges within `maxDepth`, other than the
  * subject itself: by impact (highest first), then distance, then id; each with a shortest path, its routes,
@@ -16,11 +24,11 @@ import type { BlastRadiusResult, BlastRadiusSummary, LabelCount, PathEntry } fro
  * @throws IdGraphError NOT_FOUND for an unknown id; UNAVAILABLE when `options.signal` aborts.
  * @example blastRadius(adj, 'cred:ci-token', resolveQueryOptions()).summary.byLabel
  */
-export function blastRadius(adj: Adjacency, subjectId: string, options: QueryOptions): BlastRadiusResult {
+export function blastRadius(adj: Adjacency, subjectId: string, options: QueryOptions, filter: BlastRadiusFilter = {}): BlastRadiusResult {
   const start = resolveNode(adj, subjectId, { query: 'blastRadius' });
   const w = walk(adj, start, { ...options, edges: COMPROMISE, direction: 'forward' });
   try {
-    const entries = entriesOf(w, () => true, (entry, node) => ({ ...entry, impact: impactOf(adj, node) }));
+    const entries = entriesOf(w, filter.targets ?? (() => true), (entry, node) => ({ ...entry, impact: impactOf(adj, node) }));
     entries.sort(byImpact);
     return {
       subject: nodeRef(adj, start),
@@ -28,7 +36,7 @@ export function blastRadius(adj: Adjacency, subjectId: string, options: QueryOpt
       maxDepth: options.maxDepth,
       entries,
       stats: w.stats,
-      summary: summarize(entries),
+      summary: summarize(adj, w.nodes, w.size),
     };
   } finally {
     w.release();
@@ -39,14 +47,17 @@ function byImpact(a: PathEntry, b: PathEntry): number {
   return (b.impact ?? 0) - (a.impact ?? 0) || a.distance - b.distance || compareIds(a.target.id, b.target.id);
 }
 
-function summarize(entries: readonly PathEntry[]): BlastRadiusSummary {
+/** Over every node the walk reached but the start (`nodes[0]`), whichever became entries. */
+function summarize(adj: Adjacency, nodes: ArrayLike<number>, size: number): BlastRadiusSummary {
   const counts = new Map<NodeLabel, number>();
   let impact = 0;
-  for (const entry of entries) {
-    counts.set(entry.target.label, (counts.get(entry.target.label) ?? 0) + 1);
-    impact += entry.impact ?? 0;
+  for (let local = 1; local < size; local++) {
+    const node = nodes[local]!;
+    const label = adj.labelOf(node);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    impact += impactOf(adj, node);
   }
   const byLabel: LabelCount[] = [...counts].map(([label, count]) => ({ label, count }));
   byLabel.sort((a, b) => b.count - a.count || compareIds(a.label, b.label));
-  return { total: entries.length, byLabel, impact };
+  return { total: Math.max(0, size - 1), byLabel, impact };
 }

@@ -16,10 +16,10 @@ export type {
   QueryStats,
 } from './results.js';
 export { COMPROMISE, PRIVILEGE, type EdgeSet } from './edge-sets.js';
-export { reach } from './reach.js';
+export { reach, type ReachFilter } from './reach.js';
 export { whoCan } from './who-can.js';
 export { explain, DEFAULT_MAX_ROUTES, MAX_MAX_ROUTES, type ExplainOptions } from './explain.js';
 export { shortestPath } from './shortest-path.js';
-export { blastRadius } from './blast-radius.js';
+export { blastRadius, type BlastRadiusFilter } from './blast-radius.js';
 export { impactOf, LEVEL_FACTOR, SEVERITY_WEIGHT } from './impact.js';
-export { toResultJson, type EntryJson, type ResultJson, type StepJson } from './result-json.js';
+export { toEntryJson, toResultJson, type EntryJson, type ResultJson, type StepJson } from './result-json.js';

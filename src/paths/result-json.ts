@@ -52,7 +52,7 @@ export function toResultJson(result: PathQueryResult | BlastRadiusResult | Expla
     subject: result.subject.id,
     at: new Date(result.at).toISOString(),
     maxDepth: result.maxDepth,
-    entries: result.entries.map(entryJson),
+    entries: result.entries.map(toEntryJson),
     truncated: result.stats.truncated,
     stats: { visited: result.stats.visited, depthReached: result.stats.depthReached, truncated: result.stats.truncated },
   };
@@ -72,7 +72,11 @@ export function toResultJson(result: PathQueryResult | BlastRadiusResult | Expla
   return base;
 }
 
-function entryJson(entry: PathEntry): EntryJson {
+/**
+ * One entry's JSON: for a caller that shows a few entries of a large result.
+ * @example toEntryJson(blastRadius(adj, 'vendor:acme', options).entries[0])
+ */
+export function toEntryJson(entry: PathEntry): EntryJson {
   return {
     target: { id: entry.target.id, label: entry.target.label },
     path: { nodes: [...entry.path.nodes], steps: entry.path.steps.map(stepJson) },

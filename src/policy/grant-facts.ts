@@ -37,6 +37,20 @@ export interface GrantSubject {
   readonly domain?: string | undefined;
 }
 
+/**
+ * Walks shared by the facts of many grants over one projection at one instant (the drift report): what a
+ * target hands over, and who would gain through a grantee. Make one per batch; it is never invalidated.
+ */
+export interface GrantFactsCache {
+  readonly forward: Map<number, { roles: string[]; scopes: number[] }>;
+  readonly recipients: Map<number, IdentityFacts[]>;
+}
+
+/** @example const cache = grantFactsCache(); for (const g of grants) grantFacts(adj, props, g, at, cache) */
+export function grantFactsCache(): GrantFactsCache {
+  return { forward: new Map(), recipients: new Map() };
+}
+
 /** Privilege flows forward along these from the grant's target (DESIGN.md, Semantics: Privilege). */
 const FORWARD: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'HAS_ROLE', 'CAN_ASSUME', 'INHERITS', 'GRANTS']);
 /** Whoever reaches the grantee along these gains what the grantee gains. */
@@ -50,16 +64,16 @@ const BACKWARD: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'CAN_ASS
  *   does not join their labels or the domain is not a Service.
  * @example grantFacts(projection, props, { type: 'HAS_ROLE', from: 'sa:ci', to: 'role:payments-reader', domain: 'svc:payments' }, Date.now())
  */
-export function grantFacts(adj: Adjacency, props: NodeProps, grant: GrantSubject, at: number): GrantFacts {
+export function grantFacts(adj: Adjacency, props: NodeProps, grant: GrantSubject, at: number, cache?: GrantFactsCache): GrantFacts {
   const { from, to } = checkSubject(adj, grant);
   const origin: Origin = grant.origin ?? (grant.domain === undefined ? 'CENTRAL' : 'LOCAL');
-  const reached = walkForward(adj, to, at);
+  const reached = cached(cache?.forward, to, () => walkForward(adj, to, at));
   const conferredRoles = grant.type === 'HAS_ROLE' ? [grant.to, ...reached.roles] : reached.roles;
   const roleFacts = [...new Set(conferredRoles)].map((role) => roleOf(props, role));
   const scopes = reached.scopes;
   return {
     edge: { type: grant.type, from: grant.from, to: grant.to, key: grant.key ?? '', origin, domain: grant.domain },
-    recipients: recipientsOf(adj, props, from, at),
+    recipients: cached(cache?.recipients, from, () => recipientsOf(adj, props, from, at)),
     role: grant.type === 'HAS_ROLE' ? roleFacts[0] : undefined,
     conferredRoles: roleFacts.map((r) => r.id).sort(),
     conferredServices: sortedSet(roleFacts.flatMap((r) => (r.origin === 'LOCAL' && r.service !== undefined ? [r.service] : []))),
@@ -176,6 +190,13 @@ function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: num
     .filter((node) => adj.labelOf(node) === 'Identity')
     .map((node) => identityFactsOf(adj, props, node, at))
     .sort((a, b) => compare(a.id, b.id));
+}
+
+function cached<V>(map: Map<number, V> | undefined, node: number, compute: () => V): V {
+  if (map === undefined) return compute();
+  let value = map.get(node);
+  if (value === undefined) map.set(node, (value = compute()));
+  return value;
 }
 
 function roleOf(props: NodeProps, id: string): { id: string; origin: Origin; service?: string | undefined } {

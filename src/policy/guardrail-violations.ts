@@ -7,7 +7,7 @@ import type { EdgeKey } from '../model/records.js';
 import type { Origin } from '../model/vocabulary.js';
 import { isLiveAt } from '../model/liveness.js';
 import type { Adjacency } from '../paths/adjacency.js';
-import { grantFacts, type GraphProps } from './grant-facts.js';
+import { grantFacts, grantFactsCache, type GraphProps } from './grant-facts.js';
 import type { Actor, GrantEdgeType, GrantFacts } from './guardrail-request.js';
 import type { Guardrails } from './guardrails.js';
 
@@ -57,13 +57,14 @@ export function guardrailViolations(
 ): GuardrailViolationsResult {
   const entries: GuardrailViolation[] = [];
   let checked = 0;
+  const cache = grantFactsCache();
   for (let edge = 0; edge < adj.edgeCount; edge++) {
     if (!GRANT_TYPES.has(adj.edgeType(edge)) || !isLive(adj, edge, at)) continue;
     checked++;
     const key: EdgeKey = { type: adj.edgeType(edge), from: adj.idOf(adj.edgeFrom(edge)), to: adj.idOf(adj.edgeTo(edge)), key: adj.edgeKey(edge) };
     const origin: Origin = adj.edgeOrigin(edge) ?? 'CENTRAL';
     const domain = domainOf(adj, props, key);
-    const facts = grantFacts(adj, props.node, { ...key, type: key.type as GrantEdgeType, origin, domain }, at);
+    const facts = grantFacts(adj, props.node, { ...key, type: key.type as GrantEdgeType, origin, domain }, at, cache);
     const actor = grantorOf(origin, domain);
     const end = adj.edgeEnd(edge);
     const decision = options.ttl

@@ -67,13 +67,13 @@ describe('findings on the demo estate', () => {
 
   it('4. finds the AI agent that holds prod deploy ADMIN by assuming the deployer (NHI5 admin through inheritance)', () => {
     expect(rulesOf([m.agentAssumesDeployer.agent])).toEqual({ [m.agentAssumesDeployer.agent]: ['admin-through-inheritance'] });
-    expect(ids(findings.filter((f) => f.subject.id === m.agentAssumesDeployer.agent))).toEqual([`admin-through-inheritance:${m.agentAssumesDeployer.agent}:${m.agentAssumesDeployer.scope}`]);
+    expect(ids(findings.filter((f) => f.subject.id === m.agentAssumesDeployer.agent))).toEqual([`admin-through-inheritance:${m.agentAssumesDeployer.agent}:grant:CAN_ASSUME:${m.agentAssumesDeployer.deployer}`]);
   });
 
   it('5. finds the quiet ADMIN chain of the support copilot (NHI5 admin through inheritance), with the chain as the path', () => {
     const holder = m.quietAdminChain.holders[1];
     expect(rulesOf([holder])).toEqual({ [holder]: ['admin-through-inheritance'] });
-    const finding = findings.find((f) => f.id === `admin-through-inheritance:${holder}:${m.quietAdminChain.scope}`);
+    const finding = findings.find((f) => f.id === `admin-through-inheritance:${holder}:grant:HAS_ROLE:${m.quietAdminChain.role}`);
     expect(finding?.evidence.path?.nodes).toEqual([holder, ...m.quietAdminChain.chain, m.quietAdminChain.scope]);
   });
 
@@ -90,8 +90,9 @@ describe('findings on the demo estate', () => {
 
   it('8. finds the dev workload that writes prod Payments (NHI8) with the path', () => {
     expect(rulesOf([m.devToProd.identity])).toEqual({ [m.devToProd.identity]: ['environment-isolation', 'guardrail-drift'] });
-    const finding = findings.find((f) => f.id === `environment-isolation:${m.devToProd.identity}:${m.devToProd.scope}`);
+    const finding = findings.find((f) => f.id === `environment-isolation:${m.devToProd.identity}:grant:HAS_ROLE:${m.devToProd.role}`);
     expect(finding?.evidence.path?.nodes).toEqual([m.devToProd.identity, m.devToProd.role, m.devToProd.scope]);
+    expect(finding?.evidence.props?.['scopes']).toContainEqual({ id: m.devToProd.scope, service: m.devToProd.service, sensitivity: 'CRITICAL' });
   });
 
   it('finds no other dev-to-prod route than the dev AI agent’s floor of prod dashboard reads, and no other vendor identity than ClearPath’s', () => {

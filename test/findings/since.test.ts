@@ -43,7 +43,7 @@ describe('findingsSince', () => {
   const since = findingsSince(inputOf(history().build()), DEFAULT_THRESHOLDS, { at: AT, sinceMs: parseSince('30d') });
 
   it('reports as resolved the finding of a grant revoked 10 days ago, as it was then', () => {
-    expect(ids(since.resolved)).toEqual(['environment-isolation:wl:pay-dev-api:scope:pay:tx:read', 'environment-isolation:wl:pay-dev-api:scope:pay:tx:write']);
+    expect(ids(since.resolved)).toEqual(['environment-isolation:wl:pay-dev-api:grant:HAS_ROLE:role:pay-writer']);
     expect(since.resolved[0]?.evidence.path?.nodes).toEqual(['wl:pay-dev-api', 'role:pay-writer', 'scope:pay:tx:read']);
   });
 
@@ -72,7 +72,7 @@ describe('findingsSince', () => {
   it('compares other instants than the input’s own', () => {
     // From T0 − 20 d back to T0 − 50 d the grant was live at both: its findings stayed; the token was live then.
     const earlier = findingsSince(inputOf(history().build()), DEFAULT_THRESHOLDS, { at: dayMs(-20), sinceMs: parseSince('30d') });
-    expect(ids(earlier.stayed)).toContain('environment-isolation:wl:pay-dev-api:scope:pay:tx:write');
+    expect(ids(earlier.stayed)).toContain('environment-isolation:wl:pay-dev-api:grant:HAS_ROLE:role:pay-writer');
     expect(ids(earlier.new)).toEqual([]);
     expect(ids(earlier.resolved)).toEqual([]);
   });
@@ -97,7 +97,7 @@ describe('findingsSince over a store with a governance revocation', () => {
     const at = revokedAt + 3_600_000;
     const input = await FindingsInput.load(store, projection, { at, guardrails: guardrails() });
     const since = findingsSince(input, DEFAULT_THRESHOLDS, { at, sinceMs: parseSince('2h') });
-    expect(ids(since.resolved)).toEqual(expect.arrayContaining([`environment-isolation:${identity}:${DEMO_MESSES.devToProd.scope}`, `guardrail-drift:${identity}:grant:HAS_ROLE:${role}`]));
+    expect(ids(since.resolved)).toEqual(expect.arrayContaining([`environment-isolation:${identity}:grant:HAS_ROLE:${role}`, `guardrail-drift:${identity}:grant:HAS_ROLE:${role}`]));
     expect(since.resolved.every((f) => f.subject.id === identity)).toBe(true);
     expect(ids(since.new)).toEqual([]);
   });

@@ -128,7 +128,7 @@ describe('findings', () => {
     expect(typeof finding.remediation.mutation).toBe('string');
     expect(finding.remediation.args).toEqual(expect.any(Object));
 
-    const devToProd = all.find((f) => f.id === `environment-isolation:${m.devToProd.identity}:${m.devToProd.scope}`)!;
+    const devToProd = all.find((f) => f.id === `environment-isolation:${m.devToProd.identity}:grant:HAS_ROLE:${m.devToProd.role}`)!;
     expect(devToProd.evidence.props).toMatchObject({ environment: 'dev', serviceEnvironment: 'prod' });
     expect(devToProd.remediation).toMatchObject({ mutation: 'revoke', args: { grant: { type: 'HAS_ROLE', from: m.devToProd.identity, to: m.devToProd.role } } });
   });
@@ -201,7 +201,7 @@ describe('findings', () => {
       expect(await ids({ severities: ['MEDIUM', 'LOW'] })).toEqual(all.filter((f) => f.severity === 'MEDIUM' || f.severity === 'LOW').map((f) => f.id));
       const nhi8 = await ids({ owasp: ['NHI8'] });
       expect(nhi8).toEqual(all.filter((f) => f.owasp === 'NHI8').map((f) => f.id));
-      expect(nhi8).toContain(`environment-isolation:${m.devToProd.identity}:${m.devToProd.scope}`);
+      expect(nhi8).toContain(`environment-isolation:${m.devToProd.identity}:grant:HAS_ROLE:${m.devToProd.role}`);
       expect(await ids({ rules: ['stale-identity', 'guardrail-drift'] })).toEqual(all.filter((f) => f.rule === 'stale-identity' || f.rule === 'guardrail-drift').map((f) => f.id));
     });
 
@@ -303,7 +303,7 @@ describe('findings over time and the cost of a run', () => {
 
   it('runs again once the graph changes: the suggested revoke, applied, removes its finding', async () => {
     const api = await demoApi({ governance: true });
-    const id = `environment-isolation:${m.devToProd.identity}:${m.devToProd.scope}`;
+    const id = `environment-isolation:${m.devToProd.identity}:grant:HAS_ROLE:${m.devToProd.role}`;
     const before = await api.data<FindingsPage>(PAGE, { filter: { subject: m.devToProd.identity }, first: 50 });
     const finding = before.findings.edges.find((e) => e.node.id === id)!.node;
     expect(finding.remediation.mutation).toBe('revoke');

@@ -31,6 +31,18 @@ const leak = () =>
     .owns('team:pay', 'svc:payments');
 
 describe('blastRadius', () => {
+  it('makes entries only of the targets a filter keeps, and still sums up everything that falls', () => {
+    const adj = arrayAdjacency(leak().build());
+    const all = blastRadius(adj, 'key:ci', at());
+    const scopes = blastRadius(adj, 'key:ci', at(), { targets: (node) => adj.labelOf(node) === 'Scope' });
+    expect(ranked(scopes)).toEqual([
+      ['scope:pay:admin', 18, 3],
+      ['scope:ledger:read', 10, 3],
+    ]);
+    expect(scopes.entries).toEqual(all.entries.filter((e) => e.target.label === 'Scope'));
+    expect(scopes.summary).toEqual(all.summary);
+  });
+
   it('ranks everything that falls by impact, then distance, then id, and sums it up', () => {
     const r = run(leak(), 'key:ci');
     expect(ranked(r)).toEqual([

@@ -36,6 +36,17 @@ describe('reach', () => {
     expect(r.stats).toEqual({ visited: 3, depthReached: 2, truncated: false });
   });
 
+  it('makes entries of the nodes a filter keeps instead, roles and groups too, with their paths', () => {
+    const b = basic().scope('scope:y').grants('role:deploy', 'scope:y').hasRole('sa:ci', 'role:deploy');
+    const adj = arrayAdjacency(b.build());
+    const wanted = new Set(['scope:y', 'role:deploy']);
+    const r = reach(adj, 'sa:ci', at(), { targets: (node) => wanted.has(adj.idOf(node)) });
+    expect(r.entries.map((e) => [e.target.id, e.path.nodes])).toEqual([
+      ['role:deploy', ['sa:ci', 'role:deploy']],
+      ['scope:y', ['sa:ci', 'role:deploy', 'scope:y']],
+    ]);
+  });
+
   it('lists only scopes, by distance then id', () => {
     const b = basic()
       .hasRole('sa:ci', 'role:deploy')

@@ -109,6 +109,35 @@ describe('decisions', () => {
     expect(() => guardrails().decide(mismatched)).toThrow('Action "issueCredential" does not take this request\'s facts');
   });
 
+  describe('over many grants with the same facts (the drift report)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idgraph-policy-named-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const grantOf = (from: string) => grantFacts(projection, props.node, localRole(from, 'role:shop-orders'), AT);
+
+    it('give every grant the decision of its facts, whatever the order', () => {
+      const subjects = ['sa:shop-ci', 'sa:orphan', 'sa:shop-ci', 'sa:acme-sync', 'sa:orphan'];
+      const shared = guardrails();
+      const inOrder = subjects.map((from) => shared.decide({ action: 'reviewGrant', actor: shopOwner, grant: grantOf(from) }));
+      const oneEach = subjects.map((from) => loadGuardrails().decide({ action: 'reviewGrant', actor: shopOwner, grant: grantOf(from) }));
+      expect(inOrder).toEqual(oneEach);
+      expect(new Set(inOrder.map((d) => d.outcome)).size).toBeGreaterThan(1);
+    });
+
+    it('still tell apart two grants with equal facts when a policy names one of them', () => {
+      cpSync(defaultPolicyDir(), dir, { recursive: true });
+      const named = grantOf('sa:shop-ci').edge;
+      writeFileSync(join(dir, 'named.cedar'), [
+        '@id("one-grant-under-review")',
+        `forbid (principal, action == IdGraph::Action::"reviewGrant", resource == IdGraph::Grant::"${named.type} ${named.from} -> ${named.to}#${named.key}");`,
+      ].join('\n'));
+      const withNamed = loadGuardrails(dir);
+      const facts = grantOf('sa:shop-ci');
+      const twin = { ...facts, edge: { ...facts.edge, key: 'twin' } };
+      expectDecision(withNamed.decide({ action: 'reviewGrant', actor: admin, grant: facts }), 'DENY', ['one-grant-under-review']);
+      expect(withNamed.decide({ action: 'reviewGrant', actor: admin, grant: twin }).outcome).toBe('ALLOW');
+    });
+  });
+
   describe('fail closed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idgraph-policy-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

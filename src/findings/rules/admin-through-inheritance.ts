@@ -4,12 +4,13 @@
  * Semantics): through a role's parents (INHERITS), a group it is a member of, or an identity it can
  * assume. That is the ADMIN nobody decided to give it. A direct grant is the only two-step route
  * (identity —HAS_ROLE→ role —GRANTS→ scope), so the reach distance tells: more than 2 means inherited.
+ * One finding per identity and grant its access starts with (`byFirstGrant`), listing the ADMIN scopes.
  */
-import type { Finding } from '../finding.js';
+import { maxSeverity, type Finding } from '../finding.js';
 import type { FindingsInput } from '../input.js';
 import { quarantine, revokeGrant } from '../remediation.js';
 import type { Thresholds } from '../thresholds.js';
-import { firstGrant, isLiveNhi, makeFinding, scopeEntries, sensitivityOf, type Rule } from './rule.js';
+import { byFirstGrant, isLiveNhi, makeFinding, sensitivityOf, type Rule } from './rule.js';
 
 export const adminThroughInheritance: Rule = {
   id: 'admin-through-inheritance',
@@ -25,24 +26,34 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
   const findings: Finding[] = [];
   for (const identity of input.nodesOf('Identity')) {
     if (!isLiveNhi(input, identity.id)) continue;
-    for (const entry of scopeEntries(input, identity.id, thresholds.maxDepth)) {
-      if (input.propsOf(entry.scope)['level'] !== 'ADMIN' || entry.distance <= DIRECT_DISTANCE) continue;
-      const sensitivity = sensitivityOf(input, entry.scope);
-      const path = entry.json.path;
-      const grant = firstGrant(path);
-      const via = path.steps.map((s) => s.type).filter((t) => t !== 'GRANTS');
+    const inherited = input
+      .scopesOf(identity.id, thresholds.maxDepth)
+      .filter((reach) => input.propsOf(reach.scope)['level'] === 'ADMIN' && reach.distance > DIRECT_DISTANCE)
+      .map((reach) => ({ reach, sensitivity: sensitivityOf(input, reach.scope) }));
+    for (const { discriminator, grant, items } of byFirstGrant(inherited)) {
+      const worst = items.find((i) => i.sensitivity === maxSeverity(...items.map((x) => x.sensitivity)))!;
+      const path = worst.reach.entry().path;
+      const what = items.length === 1 ? worst.reach.scope : `${items.length} ADMIN scopes, the worst ${worst.reach.scope}`;
       findings.push(
         makeFinding(input, adminThroughInheritance, {
           subject: identity.id,
-          discriminator: entry.scope,
-          severity: sensitivity === 'CRITICAL' || sensitivity === 'HIGH' ? 'HIGH' : sensitivity === 'MEDIUM' ? 'MEDIUM' : 'LOW',
-          title: `${identity.id} holds ${entry.scope} (ADMIN, ${sensitivity}) only through inheritance, ${entry.distance} steps away`,
+          discriminator,
+          severity: worst.sensitivity === 'CRITICAL' || worst.sensitivity === 'HIGH' ? 'HIGH' : worst.sensitivity === 'MEDIUM' ? 'MEDIUM' : 'LOW',
+          title: `${identity.id} holds ${what} (ADMIN, ${worst.sensitivity}) only through inheritance, ${worst.reach.distance} steps away`,
           path,
-          props: { scope: entry.scope, level: 'ADMIN', sensitivity, distance: entry.distance, routes: entry.routes, via },
+          props: {
+            scope: worst.reach.scope,
+            level: 'ADMIN',
+            sensitivity: worst.sensitivity,
+            distance: worst.reach.distance,
+            routes: worst.reach.routes,
+            via: path.steps.map((s) => s.type).filter((t) => t !== 'GRANTS'),
+            scopes: items.map((i) => ({ id: i.reach.scope, sensitivity: i.sensitivity, distance: i.reach.distance })),
+          },
           remediation:
             grant === undefined
-              ? quarantine(identity.id, `ADMIN ${entry.scope} through inheritance`)
-              : revokeGrant(grant, `inherits ADMIN ${entry.scope} that was never granted directly`),
+              ? quarantine(identity.id, `ADMIN ${worst.reach.scope} through inheritance`)
+              : revokeGrant(grant, `inherits ADMIN ${items.map((i) => i.reach.scope).join(', ')} that was never granted directly`),
         }),
       );
     }

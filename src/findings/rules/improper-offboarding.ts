@@ -12,7 +12,7 @@ import type { FindingsInput } from '../input.js';
 import { accountableOwner, isActiveOwner, ownersOf } from '../owner.js';
 import { quarantine, reassignOwner, retireIdentity, revokeCredential, revokeGrant } from '../remediation.js';
 import type { Thresholds } from '../thresholds.js';
-import { credentialEvidence, edgePath, grantDiscriminator, grantEvidence, isLiveNhi, makeFinding, scopeEntries, timeOf, type Rule } from './rule.js';
+import { credentialEvidence, edgePath, grantDiscriminator, grantEvidence, isLiveNhi, makeFinding, timeOf, type Rule } from './rule.js';
 
 export const improperOffboarding: Rule = {
   id: 'improper-offboarding',
@@ -144,14 +144,14 @@ function ownership(input: FindingsInput, thresholds: Thresholds): Finding[] {
     if (isCredential) continue;
     const owner = accountableOwner(input, subject.id);
     if (owner.via !== 'none' || owner.note?.startsWith('nothing owns') !== true) continue;
-    const scopes = scopeEntries(input, subject.id, thresholds.maxDepth);
+    const scopes = input.scopesOf(subject.id, thresholds.maxDepth);
     findings.push(
       makeFinding(input, improperOffboarding, {
         subject: subject.id,
         discriminator: 'no-owner',
         severity: scopes.length > 0 ? 'HIGH' : 'MEDIUM',
         title: `${subject.id} is live and nobody owns it${scopes.length > 0 ? `; it reaches ${scopes.length} scope${scopes.length === 1 ? '' : 's'}` : ''}`,
-        path: scopes[0]?.json.path,
+        path: scopes[0]?.entry().path,
         props: { kind: subject.props['kind'], environment: subject.props['environment'], lastSeenAt: subject.props['lastSeenAt'], scopes: scopes.length },
         remediation: quarantine(subject.id, 'no accountable owner'),
       }),

@@ -12,7 +12,7 @@ import type { Finding, PathJson } from '../finding.js';
 import type { FindingsInput } from '../input.js';
 import { revokeGrant } from '../remediation.js';
 import type { Thresholds } from '../thresholds.js';
-import { firstGrant, isLiveNhi, makeFinding, scopeEntries, type Rule } from './rule.js';
+import { firstGrant, isLiveNhi, makeFinding, type Rule } from './rule.js';
 
 export const overlappingEntitlements: Rule = {
   id: 'overlapping-entitlements',
@@ -28,11 +28,11 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
   const findings: Finding[] = [];
   for (const identity of input.nodesOf('Identity')) {
     if (!isLiveNhi(input, identity.id)) continue;
-    const entries = scopeEntries(input, identity.id, thresholds.maxDepth);
+    const entries = input.scopesOf(identity.id, thresholds.maxDepth);
     if (!entries.some((e) => e.routes > 1)) continue;
     // The identity's grants that open a shortest route to each scope.
     const grantsOf = new Map<string, Map<string, EdgeKey>>();
-    for (const entry of entries) grantsOf.set(entry.scope, entry.routes > 1 ? routeGrants(input, identity.id, entry.scope, entry.distance, thresholds) : firstOf(entry.json.path));
+    for (const entry of entries) grantsOf.set(entry.scope, entry.routes > 1 ? routeGrants(input, identity.id, entry.scope, entry.distance, thresholds) : firstOf(entry.entry().path));
     for (const entry of entries) {
       const grants = grantsOf.get(entry.scope)!;
       if (grants.size < 2) continue;
@@ -45,7 +45,7 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
           discriminator: entry.scope,
           severity: 'LOW',
           title: `${identity.id} holds ${entry.scope} through ${grants.size} different grants (${entry.routes} shortest routes)`,
-          path: entry.json.path,
+          path: entry.entry().path,
           props: { scope: entry.scope, routes: entry.routes, grants: listed.map((g) => ({ type: g.type, from: g.from, to: g.to, id: g.key })) },
           remediation: revokeGrant(redundant, `redundant: ${entry.scope} is also held through another grant`),
         }),

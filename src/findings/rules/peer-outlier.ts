@@ -10,7 +10,7 @@ import type { FindingsInput } from '../input.js';
 import { accountableOwner } from '../owner.js';
 import { revokeGrant } from '../remediation.js';
 import type { Thresholds } from '../thresholds.js';
-import { firstGrant, isLiveNhi, makeFinding, scopeEntries, type Rule } from './rule.js';
+import { firstGrant, isLiveNhi, makeFinding, type Rule } from './rule.js';
 
 export const peerOutlier: Rule = {
   id: 'peer-outlier',
@@ -26,8 +26,10 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
     const owner = accountableOwner(input, identity.id).id;
     if (owner === '') continue;
     const key = `${owner}\u0000${String(identity.props['kind'])}`;
-    const count = scopeEntries(input, identity.id, thresholds.maxDepth).length;
-    groups.set(key, [...(groups.get(key) ?? []), { id: identity.id, count }]);
+    const count = input.scopesOf(identity.id, thresholds.maxDepth).length;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [{ id: identity.id, count }]);
+    else group.push({ id: identity.id, count });
   }
   const findings: Finding[] = [];
   for (const [key, peers] of groups) {
@@ -63,12 +65,12 @@ function medianOf(values: readonly number[]): number {
 /** The identity's grant that the most shortest paths to its scopes start with (ties: the first in reach order). */
 function biggestGrant(input: FindingsInput, identity: string, maxDepth: number): { grant: EdgeKey; count: number; path: Finding['evidence']['path'] } | undefined {
   const byGrant = new Map<string, { grant: EdgeKey; count: number; path: Finding['evidence']['path'] }>();
-  for (const entry of scopeEntries(input, identity, maxDepth)) {
-    const grant = firstGrant(entry.json.path);
+  for (const entry of input.scopesOf(identity, maxDepth)) {
+    const grant = firstGrant(entry.entry().path);
     if (grant === undefined) continue;
     const key = edgeKeyString(grant);
     const seen = byGrant.get(key);
-    if (seen === undefined) byGrant.set(key, { grant, count: 1, path: entry.json.path });
+    if (seen === undefined) byGrant.set(key, { grant, count: 1, path: entry.entry().path });
     else seen.count++;
   }
   let best: { grant: EdgeKey; count: number; path: Finding['evidence']['path'] } | undefined;

@@ -5,9 +5,8 @@
 import type { Props } from '../../model/properties.js';
 import type { EdgeKey, EdgeRecord } from '../../model/records.js';
 import { GRANT_EDGE_TYPES, SEVERITIES, type Severity } from '../../model/vocabulary.js';
-import type { EntryJson } from '../../paths/index.js';
 import { findingId, type Finding, type OwaspItem, type PathJson, type RuleId } from '../finding.js';
-import type { FindingsInput } from '../input.js';
+import type { FindingsInput, ScopeReach } from '../input.js';
 import { accountableOwner } from '../owner.js';
 import type { Thresholds } from '../thresholds.js';
 
@@ -107,11 +106,21 @@ export function sensitivityOf(input: FindingsInput, scope: string): Severity {
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : 'LOW';
 }
 
-/** The entries of a reach whose target is a Scope, with their JSON, in reach order. */
-export function scopeEntries(input: FindingsInput, identity: string, maxDepth: number): { readonly scope: string; readonly json: EntryJson; readonly distance: number; readonly routes: number }[] {
-  const r = input.reachOf(identity, maxDepth);
-  if (r === null) return [];
-  return r.result.entries.map((entry, i) => ({ scope: entry.target.id, json: r.json.entries[i] as EntryJson, distance: entry.distance, routes: entry.routes }));
+/**
+ * Scopes grouped by the grant their shortest path starts with, in reach order: one finding per identity
+ * and grant, whose fix (revoking that grant) removes exactly that finding. A path with no grant (the
+ * identity's own credential) groups under `self`.
+ */
+export function byFirstGrant<T extends { readonly reach: ScopeReach }>(items: readonly T[]): { readonly discriminator: string; readonly grant: EdgeKey | undefined; readonly items: T[] }[] {
+  const groups = new Map<string, { discriminator: string; grant: EdgeKey | undefined; items: T[] }>();
+  for (const item of items) {
+    const grant = firstGrant(item.reach.entry().path);
+    const discriminator = grant === undefined ? 'self' : grantDiscriminator(grant);
+    const group = groups.get(discriminator);
+    if (group === undefined) groups.set(discriminator, { discriminator, grant, items: [item] });
+    else group.items.push(item);
+  }
+  return [...groups.values()];
 }
 
 /** The discriminator of a finding about one grant of its subject: `grant:<type>:<to>[:<key>]`. */

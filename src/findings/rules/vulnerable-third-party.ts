@@ -4,7 +4,7 @@
  * Ranked by impact: the severity follows the most sensitive scope reached, the evidence is the path to the
  * highest-impact one, and the fix revokes the grant that path starts with.
  */
-import { blastRadius, toResultJson } from '../../paths/index.js';
+import { blastRadius, toEntryJson } from '../../paths/index.js';
 import { atOrAbove, maxSeverity, type Finding, type PathJson } from '../finding.js';
 import type { FindingsInput } from '../input.js';
 import { retireIdentity, revokeGrant } from '../remediation.js';
@@ -23,17 +23,18 @@ function run(input: FindingsInput, thresholds: Thresholds): Finding[] {
   const vendorsOf = new Map<string, string[]>();
   for (const { from: vendor, to: identity } of input.edgesOf('OPERATES')) {
     if (!input.isLive(vendor) || !input.isLive(identity)) continue;
-    vendorsOf.set(identity, [...(vendorsOf.get(identity) ?? []), vendor]);
+    const vendors = vendorsOf.get(identity);
+    if (vendors === undefined) vendorsOf.set(identity, [vendor]);
+    else vendors.push(vendor);
   }
   for (const [identity, vendors] of [...vendorsOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const vendor = vendors.join(', ');
-    const radius = blastRadius(input.adj, identity, { at: input.at, maxDepth: thresholds.maxDepth });
-    const json = toResultJson(radius);
-    const sensitive = radius.entries
-      .map((entry, i) => ({ entry, json: json.entries[i]! }))
-      .filter(({ entry }) => entry.target.label === 'Scope' && atOrAbove(sensitivityOf(input, entry.target.id), thresholds.thirdPartyMinSensitivity));
+    // Paths only to the sensitive scopes: the radius holds thousands of nodes, the finding shows a few.
+    const isSensitiveScope = (node: number) => input.adj.labelOf(node) === 'Scope' && atOrAbove(sensitivityOf(input, input.adj.idOf(node)), thresholds.thirdPartyMinSensitivity);
+    const radius = blastRadius(input.adj, identity, { at: input.at, maxDepth: thresholds.maxDepth }, { targets: isSensitiveScope });
+    const sensitive = radius.entries.map((entry) => ({ entry }));
     if (sensitive.length === 0) continue;
-    const worst = sensitive[0]!;
+    const worst = { entry: sensitive[0]!.entry, json: toEntryJson(sensitive[0]!.entry) };
     const severity = maxSeverity(...sensitive.map(({ entry }) => sensitivityOf(input, entry.target.id)));
     findings.push(
       makeFinding(input, vulnerableThirdParty, {

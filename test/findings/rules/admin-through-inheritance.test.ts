@@ -18,12 +18,12 @@ describe('admin-through-inheritance (NHI5)', () => {
       .hasRole('wl:pay-api', 'role:pay-readonly', localGrant('svc:pay'));
     expect(run(b)).toMatchObject([
       {
-        id: 'admin-through-inheritance:wl:pay-api:scope:pay:deploy:admin',
+        id: 'admin-through-inheritance:wl:pay-api:grant:HAS_ROLE:role:pay-readonly',
         owasp: 'NHI5',
         severity: 'HIGH',
         evidence: {
           path: { nodes: ['wl:pay-api', 'role:pay-readonly', 'role:pay-lead', 'role:pay-deployer', 'scope:pay:deploy:admin'] },
-          props: { level: 'ADMIN', sensitivity: 'CRITICAL', distance: 4, via: ['HAS_ROLE', 'INHERITS', 'INHERITS'] },
+          props: { scope: 'scope:pay:deploy:admin', level: 'ADMIN', sensitivity: 'CRITICAL', distance: 4, via: ['HAS_ROLE', 'INHERITS', 'INHERITS'] },
         },
         remediation: { mutation: 'revoke', args: { grant: { type: 'HAS_ROLE', from: 'wl:pay-api', to: 'role:pay-readonly', id: '' } } },
       },
@@ -35,7 +35,7 @@ describe('admin-through-inheritance (NHI5)', () => {
       .identity('agent:copilot', { kind: 'AI_AGENT', environment: 'prod', status: 'ACTIVE' })
       .owns('team:pay', 'agent:copilot')
       .canAssume('agent:copilot', 'sa:pay-deployer', localGrant('svc:pay'));
-    expect(ids(run(b))).toEqual(['admin-through-inheritance:agent:copilot:scope:pay:deploy:admin']);
+    expect(ids(run(b))).toEqual(['admin-through-inheritance:agent:copilot:grant:CAN_ASSUME:sa:pay-deployer']);
     expect(run(b)[0]?.remediation.args).toMatchObject({ grant: { type: 'CAN_ASSUME', from: 'agent:copilot', to: 'sa:pay-deployer' } });
   });
 
