@@ -15,12 +15,13 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   projection: { layers: ['model', 'paths', 'store/port', 'projection'], packages: /^node:/ },
   store: { layers: ['model', 'store'], packages: /^(node:|kuzu$|neo4j-driver$)/ },
   interchange: { layers: ['model', 'store/port', 'interchange'], packages: /^(node:|csv-parse\/sync$)/ },
-  config: { layers: ['model', 'config'], packages: /^(node:|zod$)/ },
+  config: { layers: ['model', 'config'], packages: /^(node:|zod$|yaml$)/ },
   auth: { layers: ['model', 'config', 'auth'], packages: /^(node:|jose$)/ },
   policy: { layers: ['model', 'paths', 'projection', 'policy'], packages: /^(node:|@cedar-policy\/cedar-wasm)/ },
   governance: { layers: ['model', 'store/port', 'projection', 'paths', 'policy', 'auth/caller', 'governance'], packages: /^node:/ },
   audit: { layers: ['model', 'store/port', 'audit'], packages: /^node:/ },
   findings: { layers: ['model', 'store/port', 'projection', 'paths', 'policy', 'findings'], packages: /^(node:|zod$)/ },
+  gateway: { layers: ['model', 'config/gateway-config', 'store/port', 'projection', 'paths', 'gateway'], packages: /^(node:|graphql$|@apollo\/)/ },
   graphql: { layers: ['model', 'store/port', 'projection', 'paths', 'auth/caller', 'governance', 'findings', 'graphql'], packages: /^(node:|graphql$|graphql-scalars$|graphql-shield$|graphql-middleware$|dataloader$|@apollo\/)/ },
 };
 

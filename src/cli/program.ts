@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { GraphStore } from '../store/port.js';
 import { demoEstate } from '../../seed/demo-estate.js';
 import { addAuditCommands } from './audit-commands.js';
+import { addGatewayCommand } from './gateway-command.js';
 import { addGenerateCommand } from './generate-command.js';
 import { addTokenCommand } from './token-command.js';
 import { EXIT } from './exit-codes.js';
@@ -73,6 +74,7 @@ export function buildProgram(io: CliIo): Command {
   addAuditCommands(program, io, withStore);
   addTokenCommand(program, io, { dataDir: () => loadConfig({ store: program.opts<{ store?: string }>().store }, io.env).auth.localKeyDir });
   addGenerateCommand(program, io);
+  addGatewayCommand(program, io);
   addImportCommand(program, io, withStore);
   addFindingsCommands(program, io, { withStore, projectionOf });
 

@@ -1,0 +1,36 @@
+/**
+ * The gateway's Prometheus metrics (`/metrics` of the gateway): its decisions by outcome and how long one
+ * takes, and the projection's sequence the last decision read. Its own registry, as `ServerMetrics`.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GatewayDecision } from '../gateway/graph-authorizer.js';
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly decisions: Counter<'outcome'>;
+  private readonly latency: Histogram;
+  private readonly sequence: Gauge;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'idgraph_gateway_process_' });
+    this.decisions = new Counter({
+      name: 'idgraph_gateway_decisions_total',
+      help: 'Authorization decisions of operations that touch a protected field, by outcome (ALLOW, DENY); allows are counted as sampled for the audit',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'idgraph_gateway_decision_duration_seconds',
+      help: 'From the start of a decision to the rewritten operation: catching up, the walk, the filter',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: [this.registry],
+    });
+    this.sequence = new Gauge({ name: 'idgraph_gateway_decision_sequence', help: 'The projection sequence the last recorded decision read', registers: [this.registry] });
+  }
+
+  decision(decision: GatewayDecision): void {
+    this.decisions.inc({ outcome: decision.outcome });
+    this.latency.observe(decision.ms / 1000);
+    this.sequence.set(decision.sequence);
+  }
+}
