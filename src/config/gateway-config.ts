@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { IdGraphError, badInput, type Issue } from '../model/errors.js';
+import { badInput, type Issue } from '../model/errors.js';
 import type { StoreSpec } from './config.js';
 
 /** What the gateway does with an operation that selects a field its caller may not read. */
@@ -78,8 +78,8 @@ const schema = z
 /**
  * Reads and validates a gateway config file; `store` is the store the gateway opens (from `--store` or
  * IDGRAPH_STORE), checked against where the identity subgraph runs.
- * @throws IdGraphError BAD_USER_INPUT naming every problem by its YAML path, e.g. `subgraphs.1.url: must be an http:// or https:// URL`;
- *   NOT_FOUND when the file cannot be read.
+ * @throws IdGraphError BAD_USER_INPUT naming every problem by its YAML path, e.g. `subgraphs.1.url: must be
+ *   an http:// or https:// URL`, or `--config` when the file cannot be read.
  * @example loadGatewayConfig('examples/company/gateway.yaml', { kind: 'kuzu', dir: './data' })
  */
 export function loadGatewayConfig(file: string, store: StoreSpec): GatewayConfig {
@@ -87,7 +87,8 @@ export function loadGatewayConfig(file: string, store: StoreSpec): GatewayConfig
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new IdGraphError('NOT_FOUND', `Cannot read the gateway config ${file}: ${(error as Error).message}`);
+    const message = `cannot read ${file}: ${(error as Error).message}`;
+    throw badInput(`--config: ${message}`, [{ path: '--config', message }]);
   }
   return parseGatewayConfig(text, resolve(file), store);
 }

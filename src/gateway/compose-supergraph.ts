@@ -48,8 +48,7 @@ export async function fetchSubgraphSdl(subgraph: SubgraphSource): Promise<string
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw failed(cause ?? (error as Error).message);
+    throw failed(causeOf(error));
   }
   const body = (await response.json().catch(() => undefined)) as { data?: { _service?: { sdl?: unknown } }; errors?: { message: string }[] } | undefined;
   const sdl = body?.data?._service?.sdl;
@@ -57,4 +56,10 @@ export async function fetchSubgraphSdl(subgraph: SubgraphSource): Promise<string
     throw failed(body?.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`);
   }
   return sdl;
+}
+
+/** fetch says only "fetch failed": the reason (ECONNREFUSED, a timeout) is in its cause, or the cause's errors. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.find((e) => e.code !== undefined)?.code ?? cause?.message ?? (error as Error).message;
 }

@@ -82,7 +82,7 @@ describe('gateway.yaml', () => {
 
   it('names the file when it is not YAML or cannot be read', () => {
     expect(problems('subgraphs: [')).toEqual([{ path: FILE, message: expect.stringMatching(/^not valid YAML/) }]);
-    expect(() => loadGatewayConfig(join(dir, 'missing.yaml'), kuzu)).toThrow(/Cannot read the gateway config .*missing\.yaml/);
+    expect(() => loadGatewayConfig(join(dir, 'missing.yaml'), kuzu)).toThrow(/^--config: cannot read .*missing\.yaml/);
     writeFileSync(join(dir, 'ok.yaml'), 'subgraphs: [{ name: a, url: "http://h/graphql" }]');
     expect(loadGatewayConfig(join(dir, 'ok.yaml'), kuzu).file).toBe(join(dir, 'ok.yaml'));
   });
