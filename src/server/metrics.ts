@@ -55,24 +55,32 @@ export class ServerMetrics {
    * Records one GraphQL request. Operation names come from clients, so the label set is bounded: an
    * unnamed operation counts as "anonymous", and names past the first 200 distinct ones as "other".
    */
+  private readonly operationLabel = operationLabels();
+
   request(operation: string | undefined, seconds: number, ok: boolean): void {
     const name = this.operationLabel(operation);
     this.requests.inc({ operation: name, outcome: ok ? 'ok' : 'error' });
     this.latency.observe({ operation: name }, seconds);
   }
 
-  private readonly seen = new Set<string>();
-
-  private operationLabel(operation: string | undefined): string {
-    if (operation === undefined || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operation)) return 'anonymous';
-    if (this.seen.has(operation)) return operation;
-    if (this.seen.size >= 200) return 'other';
-    this.seen.add(operation);
-    return operation;
-  }
-
   /** Records the work of one path query. */
   query(query: string, stats: QueryStats): void {
     this.visits.observe({ query }, stats.visited);
   }
+}
+
+/**
+ * Operation names as metric labels: a client names its operations, so at most 200 distinct names become
+ * labels (the rest count as `other`) and a name that is not a GraphQL name counts as `anonymous`.
+ * @example const label = operationLabels(); label('Blast') // 'Blast'
+ */
+export function operationLabels(): (operation: string | undefined) => string {
+  const seen = new Set<string>();
+  return (operation) => {
+    if (operation === undefined || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operation)) return 'anonymous';
+    if (seen.has(operation)) return operation;
+    if (seen.size >= 200) return 'other';
+    seen.add(operation);
+    return operation;
+  };
 }

@@ -11,7 +11,10 @@ export interface RequestInfo {
   readonly requestId: string;
 }
 
-export function requestPlugin<C extends RequestInfo>(logger: Logger, metrics: ServerMetrics): ApolloServerPlugin<C> {
+/** The API's and the gateway's metrics both count requests this way. */
+export type RequestMetrics = Pick<ServerMetrics, 'request'>;
+
+export function requestPlugin<C extends RequestInfo>(logger: Logger, metrics: RequestMetrics): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
@@ -29,7 +32,7 @@ export function requestPlugin<C extends RequestInfo>(logger: Logger, metrics: Se
         async willSendResponse({ operationName, response }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const codes = errors.map((e) => e.extensions?.['code']).filter((code): code is string => typeof code === 'string');
+          const codes = [...new Set(errors.map((e) => e.extensions?.['code']).filter((code): code is string => typeof code === 'string'))];
           metrics.request(operationName ?? undefined, seconds, errors.length === 0);
           logger.info(
             { requestId: contextValue.requestId, operation: operationName ?? null, ms: Math.round(seconds * 10_000) / 10, ...(codes.length ? { errors: codes } : {}) },

@@ -29,6 +29,7 @@ import { openProjection } from '../projection/open-projection.js';
 import type { GraphStore } from '../store/port.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
+import { requestPlugin } from './request-plugin.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 export interface GatewayOptions {
@@ -151,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), requestPlugin<GatewayContext>(logger, metrics)],
   });
   try {
     await apollo.start();

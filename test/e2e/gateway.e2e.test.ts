@@ -200,6 +200,8 @@ describe('idgraph gateway', () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${await token('human:quinn', ['auditor'])}` } })).text();
     expect(metrics).toMatch(/idgraph_gateway_decisions_total\{outcome="DENY"\} \d+/);
+    expect(metrics).toMatch(/idgraph_gateway_requests_total\{operation="Refund",outcome="ok"\} \d+/);
+    expect(metrics).toMatch(/idgraph_gateway_request_duration_seconds_count\{operation="Refund"\} \d+/);
   });
 
   it('answers with a clear error when a subgraph is down, and stays up', async () => {

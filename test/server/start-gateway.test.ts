@@ -5,11 +5,14 @@
  * instance is refused on the very next request; and `reject` refuses a whole operation with 403.
  */
 import { createServer, type AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken, type ApiRole } from '../../src/auth/index.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { composeSupergraph } from '../../src/gateway/compose-supergraph.js';
+import { printedSchema } from '../../src/graphql/index.js';
 import { createLogger } from '../../src/server/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server/start-gateway.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
@@ -84,6 +87,15 @@ describe('a gateway beside another API instance on the same store', () => {
     expect(rejected.body.data).toBeUndefined();
     expect(rejected.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', coordinate: 'Payment.cardLast4' }) })]);
     expect((await post(gateway.url, '{ supportedCurrencies payments(first: 1) { id } }', 'bot:dw-sync')).body).toMatchObject({ data: { payments: [{ id: expect.any(String) }] } });
+  });
+
+  it('serves a supergraph composed beforehand (a file) as it serves subgraphs composed at start', async () => {
+    const file = join(dir, '..', 'supergraph.graphql');
+    writeFileSync(file, await composeSupergraph([{ name: 'identity', url: identity.url, sdl: printedSchema() }, { name: 'payments', url: payments.url }]));
+    const gateway = await startGateway({ config, gateway: settings({ subgraphs: [], supergraph: file }), store, logger: createLogger('silent') });
+    gateways.push(gateway);
+    const read = await post(gateway.url, '{ supportedCurrencies payments(first: 1) { id cardLast4 } node(id: "svc:payments") { id } }', 'bot:dw-sync');
+    expect(read.body).toMatchObject({ data: { supportedCurrencies: expect.any(Array), payments: [{ cardLast4: null }], node: { id: 'svc:payments' } }, errors: [{ extensions: { coordinate: 'Payment.cardLast4' } }] });
   });
 
   it('fails to start, naming the subgraph, when one does not answer', async () => {
