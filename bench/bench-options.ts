@@ -53,12 +53,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   });
   const defaults = values.quick ? QUICK : FULL;
   const problems: string[] = [];
-  const whole = (flag: string, given: string | undefined, fallback: number, min: number): number => {
-    if (given === undefined) return fallback;
-    const n = /^\d+$/.test(given) ? Number(given) : NaN;
-    if (!(n >= min)) problems.push(`--${flag} must be a whole number of at least ${min}, got ${JSON.stringify(given)}`);
-    return n;
-  };
+  const whole = wholeFlag(problems);
   const sizes = (values.sizes ?? defaults.sizes).split(',').map((text) => {
     const n = parseSize(text.trim());
     if (n === undefined) problems.push(`--sizes takes sizes such as 10k, 100k, 1m or 25000, got ${JSON.stringify(text)}`);
@@ -95,4 +90,17 @@ export function formatSize(n: number): string {
   if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}m`;
   if (n >= 1e3 && n % 1e3 === 0) return `${n / 1e3}k`;
   return String(n);
+}
+
+/**
+ * Reads whole-number flags, collecting every problem in `problems` (the caller reports them together).
+ * @example const whole = wholeFlag(problems); const runs = whole('runs', values.runs, 3, 1)
+ */
+export function wholeFlag(problems: string[]): (flag: string, given: string | undefined, fallback: number, min: number) => number {
+  return (flag, given, fallback, min) => {
+    if (given === undefined) return fallback;
+    const n = /^\d+$/.test(given) ? Number(given) : NaN;
+    if (!(n >= min)) problems.push(`--${flag} must be a whole number of at least ${min}, got ${JSON.stringify(given)}`);
+    return n;
+  };
 }

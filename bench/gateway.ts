@@ -35,6 +35,7 @@ import { formatLine } from '../src/model/interchange.js';
 import { createLogger } from '../src/server/logger.js';
 import { startGateway, type RunningGateway } from '../src/server/start-gateway.js';
 import type { GraphStore } from '../src/store/port.js';
+import { wholeFlag } from './bench-options.js';
 import { median, percentiles, type Percentiles } from './percentiles.js';
 import { machine, type Machine } from './report.js';
 
@@ -327,12 +328,7 @@ function parseOptions(argv: readonly string[]): GatewayBenchOptions {
     strict: true,
   });
   const problems: string[] = [];
-  const whole = (flag: string, given: string | undefined, fallback: number, min: number): number => {
-    if (given === undefined) return fallback;
-    const n = /^\d+$/.test(given) ? Number(given) : NaN;
-    if (!(n >= min)) problems.push(`--${flag} must be a whole number of at least ${min}, got ${JSON.stringify(given)}`);
-    return n;
-  };
+  const whole = wholeFlag(problems);
   const requests = whole('requests', values.requests, values.quick ? 100 : 2000, 1);
   const warmup = whole('warmup', values.warmup, values.quick ? 20 : 200, 0);
   if (requests + warmup > REFUND_BUDGET_PAIRS) problems.push(`--requests plus --warmup must be at most ${REFUND_BUDGET_PAIRS} (each pair refunds 2 of pay_1003's 56000 cents), got ${requests + warmup}`);

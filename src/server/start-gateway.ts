@@ -11,11 +11,10 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express from 'express';
 import { GraphQLError } from 'graphql';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/config.js';
@@ -29,6 +28,7 @@ import { openProjection } from '../projection/open-projection.js';
 import type { GraphStore } from '../store/port.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
+import { countInFlight, drain, listen, malformedBody, requestIdOf, serveMetrics } from './http-basics.js';
 import { requestPlugin } from './request-plugin.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -54,7 +54,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const DRAIN_MS = 8_000;
 
 /**
  * @throws IdGraphError UNAVAILABLE when a subgraph does not give its SDL; BAD_USER_INPUT when the
@@ -65,7 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, gateway: settings, store, logger } = options;
   const authenticator = createAuthenticator({ ...config.auth, host: settings.listen.host });
   const metrics = new GatewayMetrics();
-  const state = { closing: false, inFlight: 0, ready: false };
+  const state = { closing: false, ready: false };
 
   let identity: RunningServer | undefined;
   let graph: () => DecisionGraph | undefined;
@@ -125,26 +124,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const http = createServer(app);
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    state.inFlight++;
-    res.once('close', () => state.inFlight--);
-    next();
-  });
+  const inFlight = countInFlight(app);
   app.get('/livez', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
     const reason = state.closing ? 'shutting down' : !state.ready || graph() === undefined ? 'starting' : undefined;
     res.status(reason === undefined ? 200 : 503).json(reason === undefined ? { status: 'ready', sequence: graph()?.sequence } : { status: 'unavailable', reason });
   });
-  app.get('/metrics', async (req, res) => {
-    try {
-      await authenticator.authenticate(req.headers.authorization);
-    } catch (error) {
-      const code = error instanceof IdGraphError ? error.code : 'UNAUTHENTICATED';
-      res.status(code === 'UNAVAILABLE' ? 503 : 401).json({ errors: [{ message: (error as Error).message, extensions: { code } }] });
-      return;
-    }
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  serveMetrics(app, authenticator, metrics.registry);
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new AuthzGateway<GatewayContext>(inner, { mode: settings.mode, enforce: settings.enforce, authorizer }),
@@ -184,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  app.use(malformedBody);
   await listen(http, settings.listen.host, settings.listen.port);
   state.ready = true;
   const port = (http.address() as AddressInfo).port;
@@ -196,8 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     identity,
     async close() {
       state.closing = true;
-      const until = Date.now() + DRAIN_MS;
-      while (state.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      await drain(inFlight);
       await apollo.stop();
       await audit.drain();
       await closeIdentity();
@@ -241,17 +227,4 @@ function auditQueue(store: GraphStore, logger: Logger): ((decision: GatewayDecis
   return Object.assign(enqueue, { drain: () => tail.then(() => undefined) });
 }
 
-function requestIdOf(req: Request): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-}
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}

@@ -8,10 +8,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql';
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
@@ -31,6 +30,7 @@ import { demoEstate } from '../../seed/demo-estate.js';
 import { MAX_TOKENS, armorConfig } from './armor.js';
 import type { Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
+import { countInFlight, drain, listen, malformedBody, requestIdOf, serveMetrics } from './http-basics.js';
 import { requestPlugin } from './request-plugin.js';
 
 export interface ServerOptions {
@@ -59,8 +59,6 @@ export interface RunningServer {
 /** How often a server on a shared store (Neo4j) applies what other processes committed. */
 const CATCH_UP_MS = 2_000;
 const READY_PROBE_MS = 1_000;
-/** How long shutdown waits for in-flight requests before it closes the server anyway. */
-const DRAIN_MS = 8_000;
 
 /**
  * @throws IdGraphError when the store cannot be seeded or scanned; the HTTP server is closed again then.
@@ -74,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : config.store.kind === 'kuzu' && store.location === `kuzu:${config.store.dir}`
         ? join(config.store.dir, SNAPSHOT_FILE)
         : undefined;
-  const state: { projection?: Projection; governance?: GovernanceDeps; closing: boolean; inFlight: number } = { closing: false, inFlight: 0 };
+  const state: { projection?: Projection; governance?: GovernanceDeps; closing: boolean; } = { closing: false };
   // Before anything listens: off loopback without a real issuer, this refuses to start (auth/auth-mode.ts).
   const authenticator = createAuthenticator({ ...config.auth, host: config.host });
   // An invalid policy stops the start here, naming the policy and Cedar's error.
@@ -83,29 +81,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   const http = createServer(app);
   app.disable('x-powered-by');
-  // Counted until the response is flushed or the client goes: shutdown waits for these before it closes
-  // the server, because closing it ends connections whose last bytes are still being written.
-  app.use((_req, res, next) => {
-    state.inFlight++;
-    res.once('close', () => state.inFlight--);
-    next();
-  });
+  const inFlight = countInFlight(app);
 
   app.get('/livez', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const reason = state.closing ? 'shutting down' : state.projection === undefined ? 'starting' : await storeProblem(store);
     res.status(reason === undefined ? 200 : 503).json(reason === undefined ? { status: 'ready', sequence: state.projection?.sequence } : { status: 'unavailable', reason });
   });
-  app.get('/metrics', async (req, res) => {
-    try {
-      await authenticator.authenticate(req.headers.authorization);
-    } catch (error) {
-      const code = error instanceof IdGraphError ? error.code : 'UNAUTHENTICATED';
-      res.status(code === 'UNAVAILABLE' ? 503 : 401).json({ errors: [{ message: (error as Error).message, extensions: { code } }] });
-      return;
-    }
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  serveMetrics(app, authenticator, metrics.registry);
 
   // graphql-armor's types come from Apollo's CommonJS build, ours from its ESM build: same plugins.
   const armor = new ApolloArmor(armorConfig).protect() as unknown as { plugins: ApolloServerPlugin<GraphqlContext>[]; validationRules: ValidationRule[]; allowBatchedHttpRequests: false; includeStacktraceInErrorResponses: false };
@@ -196,8 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       state.closing = true;
       if (timer !== undefined) clearInterval(timer);
       // Readiness is 503 from here; the server keeps listening until what is in flight has been sent.
-      const until = Date.now() + DRAIN_MS;
-      while (state.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      await drain(inFlight);
       await apollo.stop();
       // Writes have stopped with the requests: the next start loads this instead of scanning.
       if (projection.sequence !== snapshotSequence) await saveProjection(projection, store, snapshotPath, logger);
@@ -241,26 +223,5 @@ async function storeProblem(store: GraphStore): Promise<string | undefined> {
   }
 }
 
-function requestIdOf(req: Request): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-}
 
-/** A body that is not JSON gets the same 400 shape as every other rejected request, not an HTML page. */
-function malformedBody(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(error);
-  const status = (error as { status?: number }).status ?? 500;
-  const message = status === 413 ? 'The request body is too large' : status < 500 ? 'The request body is not valid JSON' : 'Internal server error';
-  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-  res.status(status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
-}
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
