@@ -12,6 +12,8 @@ import { IdGraphError } from '../model/errors.js';
 export interface AuthorizationContext {
   /** The caller's Authorization header, verbatim; absent for an anonymous caller. */
   readonly authorization?: string | undefined;
+  /** The request's id: each subgraph logs and audits under the id the caller got back. */
+  readonly requestId?: string | undefined;
 }
 
 /** The error code of a subgraph that could not be reached or did not answer GraphQL. */
@@ -19,7 +21,7 @@ export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
 /**
  * A `RemoteGraphQLDataSource` for one subgraph. An incoming operation carries the context's
- * `authorization` to the subgraph (schema loading and health checks carry none). A failed call becomes
+ * `authorization` and `requestId` (as `x-request-id`) to the subgraph (schema loading and health checks carry none). A failed call becomes
  * `Subgraph "<name>" is unavailable` (code SUBGRAPH_UNAVAILABLE, `serviceName`); a 401 or 403 keeps its
  * code (UNAUTHENTICATED, FORBIDDEN) and loses the response's URL and body. The original error stays the
  * `originalError`, for logs.
@@ -38,8 +40,9 @@ export class SubgraphDataSource<Ctx extends AuthorizationContext = Authorization
   override willSendRequest(options: GraphQLDataSourceProcessOptions<Ctx & Record<string, unknown>>): void {
     // Only an incoming operation has a caller (its enum, GraphQLDataSourceRequestKind, is not exported).
     if (!('incomingRequestContext' in options)) return;
-    const authorization = options.context.authorization;
+    const { authorization, requestId } = options.context;
     if (typeof authorization === 'string' && authorization !== '') options.request.http?.headers.set('authorization', authorization);
+    if (typeof requestId === 'string' && requestId !== '') options.request.http?.headers.set('x-request-id', requestId);
   }
 
   override didEncounterError(error: Error): never {

@@ -27,8 +27,11 @@ export interface GuardrailViolation {
   readonly actor: Actor;
   readonly policyIds: readonly string[];
   readonly reasons: readonly string[];
-  /** What the decision read: recipients, scopes, environments. */
-  readonly facts: GrantFacts;
+  /**
+   * What the decision read: recipients, scopes, environments; made again on demand, since a drift report
+   * over a million grants would otherwise hold every grant's facts (~2 KB each) that nobody reads.
+   */
+  readonly facts: () => GrantFacts;
 }
 
 export interface GuardrailViolationsResult {
@@ -71,7 +74,8 @@ export function guardrailViolations(
       ? guardrails.decide({ action: 'grant', actor, grant: facts, ttlSeconds: Number.isFinite(end) ? Math.floor((end - at) / 1000) : undefined })
       : guardrails.decide({ action: 'reviewGrant', actor, grant: facts });
     if (decision.outcome !== 'DENY') continue;
-    entries.push({ edge: { ...key, origin, domain }, actor, policyIds: decision.policyIds, reasons: decision.reasons, facts });
+    const subject = { ...key, type: key.type as GrantEdgeType, origin, domain };
+    entries.push({ edge: { ...key, origin, domain }, actor, policyIds: decision.policyIds, reasons: decision.reasons, facts: () => grantFacts(adj, props.node, subject, at) });
   }
   entries.sort((a, b) => compare(a.edge.from, b.edge.from) || compare(a.edge.to, b.edge.to) || compare(a.edge.type, b.edge.type) || compare(a.edge.key, b.edge.key));
   return { at, entries, checked };

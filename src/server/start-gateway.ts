@@ -217,7 +217,7 @@ function auditQueue(store: GraphStore, logger: Logger): ((decision: GatewayDecis
             action: 'authorizeOperation',
             targets: decision.outcome === 'DENY' ? decision.missing : decision.needed,
             decision: decision.outcome,
-            reason: `${decision.operationName ?? 'anonymous operation'}${decision.denied.length > 0 ? `: denied ${decision.denied.join(', ')}` : ''}${decision.status === 'live' ? '' : ` (subject ${decision.status})`} at sequence ${decision.sequence}`,
+            reason: `${decision.operationName ?? 'unnamed operation'}${decision.denied.length > 0 ? `: denied ${decision.denied.join(', ')}` : ''}${decision.status === 'live' ? '' : ` (subject ${decision.status})`} at sequence ${decision.sequence}`,
             requestId: decision.requestId,
           },
         }),

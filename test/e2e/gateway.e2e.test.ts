@@ -180,7 +180,11 @@ describe('idgraph gateway', () => {
     const revoke = (id: string) => post(`mutation { revoke(grant: { ${key}, id: "${id}" }, reason: "loop") { decision { outcome } } }`, 'human:priya', {}, ['central-admin']);
     const grant = () =>
       post(`mutation { grant(input: { ${key}, domain: "svc:payments", ttl: "1h", justification: "loop" }) { id decision { outcome } } }`, 'human:priya', {}, ['central-admin']);
-    expect((await revoke('')).data).toEqual({ revoke: { decision: { outcome: 'ALLOW' } } });
+    const first = await post(`mutation { revoke(grant: { ${key}, id: "" }, reason: "incident") { sequence } }`, 'human:priya', { 'x-request-id': 'e2e-revoke-1' }, ['central-admin']);
+    const { sequence } = (first.data as { revoke: { sequence: number } }).revoke;
+    // The identity subgraph audits the change under the id the caller got from the gateway.
+    const log = await post(`{ auditLog(first: 1, after: ${sequence - 1}) { events { sequence action requestId } } }`, 'human:quinn', {}, ['auditor']);
+    expect(log.data).toEqual({ auditLog: { events: [{ sequence, action: 'revoke', requestId: 'e2e-revoke-1' }] } });
     let staleAllows = 0;
     let staleDenials = 0;
     for (let i = 0; i < 1000; i++) {

@@ -59,11 +59,12 @@ async function failure(source: SubgraphDataSource, options: ProcessOptions): Pro
 }
 
 describe('SubgraphDataSource', () => {
-  it('forwards the caller’s Authorization header to the subgraph', async () => {
+  it('forwards the caller’s Authorization header and the request id to the subgraph', async () => {
     headers.length = 0;
-    const response = await new SubgraphDataSource({ name: 'users', url: `${base}/` }).process(incoming({ authorization: 'Bearer alice' }));
+    const response = await new SubgraphDataSource({ name: 'users', url: `${base}/` }).process(incoming({ authorization: 'Bearer alice', requestId: 'req-7' }));
     expect(response.data).toEqual({ ok: true });
     expect(headers[0]?.authorization).toBe('Bearer alice');
+    expect(headers[0]?.['x-request-id']).toBe('req-7');
   });
 
   it('sends no Authorization for an anonymous caller, nor for the gateway’s own requests', async () => {
