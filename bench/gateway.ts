@@ -141,6 +141,7 @@ try {
     ],
     supergraph: undefined,
     audit: { sampleAllows: 0 },
+    forwardAuthorization: true,
     explainHeader: 'x-idgraph-explain',
     maxDepth: 16,
   };

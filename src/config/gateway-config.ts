@@ -16,6 +16,8 @@ export type EnforcementMode = 'filter' | 'reject';
 export interface SubgraphSpec {
   readonly name: string;
   readonly url: string;
+  /** Whether it gets the caller's Authorization header; undefined: the config's `forwardAuthorization`. */
+  readonly forwardAuthorization?: boolean | undefined;
 }
 
 export interface GatewayConfig {
@@ -40,6 +42,11 @@ export interface GatewayConfig {
     /** The share of allowed decisions written to the audit log (0 … 1); every denial is written. */
     readonly sampleAllows: number;
   };
+  /**
+   * Whether subgraphs get the caller's Authorization header (the identity subgraph always does): a
+   * subgraph that does no authorization of its own has no use for a token it could replay.
+   */
+  readonly forwardAuthorization: boolean;
   /** The request header that asks for the explain extension (`extensions.idgraph`). */
   readonly explainHeader: string;
   /** The greatest path length a decision follows (as the path queries' `maxDepth`). */
@@ -64,7 +71,8 @@ const schema = z
     identity: z
       .union([z.object({ port }).strict(), z.object({ url: httpUrl }).strict()], { error: 'must be { port: <number> } (served by the gateway) or { url: <http URL> }' })
       .default({ port: 4001 }),
-    subgraphs: z.array(z.object({ name: subgraphName, url: httpUrl }).strict()).default([]),
+    subgraphs: z.array(z.object({ name: subgraphName, url: httpUrl, forwardAuthorization: z.boolean().optional() }).strict()).default([]),
+    forwardAuthorization: z.boolean().default(true),
     supergraph: z.string().min(1, 'must name a file').optional(),
     audit: z.object({ sampleAllows: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0) }).strict().default({ sampleAllows: 0 }),
     explain: z
@@ -120,7 +128,7 @@ export function parseGatewayConfig(text: string, file: string, store: StoreSpec)
     }
   }
   if (!parsed.success || issues.length > 0) throw badInput(`${file}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues.map((i) => ({ ...i, file })));
-  const { listen, mode, enforce, identity, subgraphs, supergraph, audit, explain, maxDepth } = parsed.data;
+  const { listen, mode, enforce, identity, subgraphs, supergraph, audit, explain, maxDepth, forwardAuthorization } = parsed.data;
   return {
     file,
     listen,
@@ -130,6 +138,7 @@ export function parseGatewayConfig(text: string, file: string, store: StoreSpec)
     subgraphs,
     supergraph: supergraph === undefined ? undefined : resolve(dirname(file), supergraph),
     audit,
+    forwardAuthorization,
     explainHeader: explain.header.toLowerCase(),
     maxDepth,
   };

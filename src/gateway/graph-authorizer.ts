@@ -58,10 +58,12 @@ export interface GraphAuthorizerOptions {
    */
   readonly freshen?: (() => Promise<void>) | undefined;
   readonly maxDepth: number;
-  /** The share of allowed decisions reported to `record` (0 … 1); every denial is. */
+  /** The share of allowed decisions reported to `audit` (0 … 1); every denial is. */
   readonly sampleAllows: number;
-  /** Audit and metrics: every denial, and sampled allows. */
-  readonly record?: ((decision: GatewayDecision) => void) | undefined;
+  /** Every decision (metrics). */
+  readonly observe?: ((decision: GatewayDecision) => void) | undefined;
+  /** Every denial, and the sampled share of allows (the audit log). */
+  readonly audit?: ((decision: GatewayDecision) => void) | undefined;
   readonly now?: (() => number) | undefined;
   readonly random?: (() => number) | undefined;
 }
@@ -139,8 +141,8 @@ export class GraphAuthorizer implements Authorizer<GatewayContext> {
     const { context, needed, grants, denials, operationName } = event;
     const pending = this.pending.get(context);
     const outcome = denials.length > 0 ? 'DENY' : 'ALLOW';
-    if (this.options.record !== undefined && (outcome === 'DENY' || this.random() < this.options.sampleAllows)) {
-      this.options.record({
+    if (this.options.observe !== undefined || this.options.audit !== undefined) {
+      const decision: GatewayDecision = {
         requestId: context.requestId,
         subject: context.subject,
         status: pending?.status ?? 'live',
@@ -151,7 +153,9 @@ export class GraphAuthorizer implements Authorizer<GatewayContext> {
         missing: missingOf(denials),
         denied: [...new Set(denials.map((d) => d.coordinate))].sort(),
         ms: pending === undefined ? 0 : performance.now() - pending.started,
-      });
+      };
+      this.options.observe?.(decision);
+      if (outcome === 'DENY' || this.random() < this.options.sampleAllows) this.options.audit?.(decision);
     }
     if (!context.explain) return undefined;
     return {
@@ -184,8 +188,24 @@ function statusOf(graph: Adjacency, subject: string | undefined, at: number): Su
   if (subject === undefined) return 'anonymous';
   const node = graph.indexOf(subject);
   if (node === undefined) return 'unknown';
-  if (!SUBJECT_LABELS.has(graph.labelOf(node))) return 'not-a-subject';
-  return isLiveAt(graph.nodeStart(node), graph.nodeEnd(node), at) ? 'live' : 'not-live';
+  const label = graph.labelOf(node);
+  if (!SUBJECT_LABELS.has(label)) return 'not-a-subject';
+  if (!isLiveAt(graph.nodeStart(node), graph.nodeEnd(node), at)) return 'not-live';
+  return label === 'Identity' || authenticatesLiveIdentity(graph, node, at) ? 'live' : 'not-live';
+}
+
+/**
+ * A credential is someone only through the identity it authenticates: a live key of a disabled identity,
+ * or one linked to nobody, is not a caller (it would pass `@authenticated` while holding no scope).
+ */
+function authenticatesLiveIdentity(graph: Adjacency, credential: number, at: number): boolean {
+  let found = false;
+  graph.forEachOut(credential, (edge) => {
+    if (found || graph.edgeType(edge) !== 'AUTHENTICATES' || !isLiveAt(graph.edgeStart(edge), graph.edgeEnd(edge), at)) return;
+    const identity = graph.edgeTo(edge);
+    found = graph.labelOf(identity) === 'Identity' && isLiveAt(graph.nodeStart(identity), graph.nodeEnd(identity), at);
+  });
+  return found;
 }
 
 function missingOf(denials: readonly Denial[]): string[] {

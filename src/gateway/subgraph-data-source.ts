@@ -29,19 +29,22 @@ export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
  */
 export class SubgraphDataSource<Ctx extends AuthorizationContext = AuthorizationContext> extends RemoteGraphQLDataSource<Ctx & Record<string, unknown>> {
   readonly name: string;
+  /** Whether the caller's Authorization header goes to this subgraph (the request id always does). */
+  readonly forwardAuthorization: boolean;
 
   /** @throws IdGraphError BAD_USER_INPUT when the subgraph has no URL. */
-  constructor(subgraph: { readonly name: string; readonly url?: string | undefined }) {
+  constructor(subgraph: { readonly name: string; readonly url?: string | undefined; readonly forwardAuthorization?: boolean | undefined }) {
     if (subgraph.url === undefined || subgraph.url === '') throw new IdGraphError('BAD_USER_INPUT', `Subgraph "${subgraph.name}" has no URL`);
     super({ url: subgraph.url });
     this.name = subgraph.name;
+    this.forwardAuthorization = subgraph.forwardAuthorization ?? true;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<Ctx & Record<string, unknown>>): void {
     // Only an incoming operation has a caller (its enum, GraphQLDataSourceRequestKind, is not exported).
     if (!('incomingRequestContext' in options)) return;
     const { authorization, requestId } = options.context;
-    if (typeof authorization === 'string' && authorization !== '') options.request.http?.headers.set('authorization', authorization);
+    if (this.forwardAuthorization && typeof authorization === 'string' && authorization !== '') options.request.http?.headers.set('authorization', authorization);
     if (typeof requestId === 'string' && requestId !== '') options.request.http?.headers.set('x-request-id', requestId);
   }
 
@@ -65,6 +68,10 @@ export class SubgraphDataSource<Ctx extends AuthorizationContext = Authorization
  * @throws IdGraphError BAD_USER_INPUT when `url` is empty.
  * @example new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => createSubgraphDataSource(name, url!) })
  */
-export function createSubgraphDataSource<Ctx extends AuthorizationContext = AuthorizationContext>(name: string, url: string): SubgraphDataSource<Ctx> {
-  return new SubgraphDataSource<Ctx>({ name, url });
+export function createSubgraphDataSource<Ctx extends AuthorizationContext = AuthorizationContext>(
+  name: string,
+  url: string,
+  options: { readonly forwardAuthorization?: boolean | undefined } = {},
+): SubgraphDataSource<Ctx> {
+  return new SubgraphDataSource<Ctx>({ name, url, forwardAuthorization: options.forwardAuthorization });
 }

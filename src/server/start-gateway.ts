@@ -8,11 +8,12 @@
  * last commit (the audit log's tail), so a mutation there is seen by the next request here.
  */
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,11 +22,13 @@ import type { Config } from '../config/config.js';
 import { IDENTITY_SUBGRAPH, type GatewayConfig } from '../config/gateway-config.js';
 import { AuthzGateway, authzSupergraphManager, createSubgraphDataSource } from '../gateway/index.js';
 import { composeSupergraph } from '../gateway/compose-supergraph.js';
+import { formatGatewayError } from '../gateway/gateway-error.js';
 import { GraphAuthorizer, type DecisionGraph, type GatewayContext, type GatewayDecision } from '../gateway/graph-authorizer.js';
 import { printedSchema } from '../graphql/index.js';
 import { IdGraphError } from '../model/errors.js';
 import { openProjection } from '../projection/open-projection.js';
 import type { GraphStore } from '../store/port.js';
+import { MAX_TOKENS, armorConfig } from './armor.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
 import { countInFlight, drain, listen, malformedBody, requestIdOf, serveMetrics } from './http-basics.js';
@@ -105,20 +108,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const audit = auditQueue(store, logger);
+  // The caller's token goes to the identity subgraph (it authorizes the caller's own queries there) and to
+  // the subgraphs the config lets have it.
+  const forwarding = new Map(settings.subgraphs.map((s) => [s.name, s.forwardAuthorization]));
+  const forwards = (name: string): boolean => name === IDENTITY_SUBGRAPH || (forwarding.get(name) ?? settings.forwardAuthorization);
   const authorizer = new GraphAuthorizer({
     graph,
     freshen,
     maxDepth: settings.maxDepth,
     sampleAllows: settings.audit.sampleAllows,
-    record: (decision) => {
-      metrics.decision(decision);
-      audit(decision);
-    },
+    observe: (decision) => metrics.decision(decision),
+    audit,
     ...(options.now === undefined ? {} : { now: () => options.now!().getTime() }),
   });
   const inner = new ApolloGateway({
     supergraphSdl: authzSupergraphManager(supergraphSdl, () => undefined),
-    buildService: ({ name, url }) => createSubgraphDataSource(name, url!),
+    buildService: ({ name, url }) => createSubgraphDataSource(name, url!, { forwardAuthorization: forwards(name) }),
+    // Query plans name subgraphs and their keys: not for callers (Apollo's header would show them).
+    __exposeQueryPlanExperimental: false,
     logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
   });
   const app = express();
@@ -132,13 +139,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   serveMetrics(app, authenticator, metrics.registry);
 
+  // The API's limits (depth with fragments flattened, aliases, directives, cost, tokens): checked at
+  // validation, before the authorization walks the operation or the planner expands it.
+  const armor = new ApolloArmor(armorConfig).protect() as unknown as { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new AuthzGateway<GatewayContext>(inner, { mode: settings.mode, enforce: settings.enforce, authorizer }),
     introspection: !config.production,
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    validationRules: armor.validationRules,
     logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), requestPlugin<GatewayContext>(logger, metrics)],
+    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer: http }), requestPlugin<GatewayContext>(logger, metrics)],
   });
   try {
     await apollo.start();

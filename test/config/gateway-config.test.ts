@@ -37,9 +37,16 @@ describe('gateway.yaml', () => {
       subgraphs: [{ name: 'payments', url: 'http://127.0.0.1:4101/graphql' }],
       supergraph: undefined,
       audit: { sampleAllows: 0 },
+      forwardAuthorization: true,
       explainHeader: 'x-idgraph-explain',
       maxDepth: 16,
     });
+  });
+
+  it('forwards the caller’s token to every subgraph unless told not to, per subgraph or for all', () => {
+    const config = parseGatewayConfig('forwardAuthorization: false\nsubgraphs:\n  - { name: a, url: "http://h/graphql" }\n  - { name: b, url: "http://g/graphql", forwardAuthorization: true }\n', FILE, kuzu);
+    expect(config.forwardAuthorization).toBe(false);
+    expect(config.subgraphs).toEqual([{ name: 'a', url: 'http://h/graphql' }, { name: 'b', url: 'http://g/graphql', forwardAuthorization: true }]);
   });
 
   it('resolves a supergraph file next to the config', () => {

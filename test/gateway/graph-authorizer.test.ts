@@ -12,7 +12,8 @@ import { day, dayMs, estate } from '../support/estate.js';
 
 /**
  * agent:copilot assumes sa:deployer, whose role inherits the writer's; grp:oncall holds role:pager.
- * sa:old is disabled; key:ci authenticates sa:deployer; key:expired expired on day 5.
+ * sa:old is disabled; key:ci authenticates sa:deployer; key:expired expired on day 5; key:of-old is a live
+ * key of the disabled sa:old, key:orphan authenticates nobody.
  */
 const graph = () => {
   const { nodes, edges } = estate()
@@ -37,6 +38,9 @@ const graph = () => {
     .hasRole('sa:old', 'role:writer')
     .authenticates('key:ci', 'sa:deployer')
     .authenticates('key:expired', 'sa:deployer')
+    .credential('key:of-old')
+    .authenticates('key:of-old', 'sa:old')
+    .credential('key:orphan')
     .build();
   return Projection.fromRecords(nodes, edges, 7);
 };
@@ -67,7 +71,7 @@ describe('GraphAuthorizer', () => {
   });
 
   it('holds nothing, not even authentication, for no subject, an unknown one, a disabled one, or a node that is not a subject', async () => {
-    for (const subject of [undefined, 'sa:ghost', 'sa:old', 'role:writer']) {
+    for (const subject of [undefined, 'sa:ghost', 'sa:old', 'role:writer', 'key:of-old', 'key:orphan']) {
       expect(await authorizer().grantsFor(context(subject), needs(['pay:read']))).toEqual({ authenticated: false, scopes: new Set(), policies: new Set() });
     }
   });
@@ -121,10 +125,11 @@ describe('GraphAuthorizer', () => {
     expect(a.decided({ context: context('agent:copilot'), operationName: null, needed: needs([]), grants, denials: [], mode: 'filter' })).toBeUndefined();
   });
 
-  it('records every denial and the sampled share of allows', async () => {
+  it('observes every decision, and audits every denial and the sampled share of allows', async () => {
     const recorded: GatewayDecision[] = [];
     const draws = [0.5, 0.05];
-    const a = authorizer({ sampleAllows: 0.1, record: (d) => recorded.push(d), random: () => draws.shift() ?? 1 });
+    const observed: GatewayDecision[] = [];
+    const a = authorizer({ sampleAllows: 0.1, audit: (d) => recorded.push(d), observe: (d) => observed.push(d), random: () => draws.shift() ?? 1 });
     const decide = async (subject: string, scope: string) => {
       const ctx = context(subject);
       const grants = await a.grantsFor(ctx, needs([scope]));
@@ -138,5 +143,6 @@ describe('GraphAuthorizer', () => {
       { subject: 'agent:copilot', status: 'live', outcome: 'ALLOW', needed: ['pay:read'], missing: [], denied: [], sequence: 7 },
       { subject: 'sa:old', status: 'not-live', outcome: 'DENY', needed: ['pay:read'], missing: ['pay:read'], denied: ['Query.f'], sequence: 7 },
     ]);
+    expect(observed.map((d) => d.outcome)).toEqual(['ALLOW', 'ALLOW', 'DENY']);
   });
 });

@@ -75,6 +75,12 @@ describe('SubgraphDataSource', () => {
     expect(headers.map((h) => h.authorization)).toEqual([undefined, undefined]);
   });
 
+  it('keeps the token from a subgraph it is not forwarded to, and still sends the request id', async () => {
+    headers.length = 0;
+    await new SubgraphDataSource({ name: 'users', url: `${base}/`, forwardAuthorization: false }).process(incoming({ authorization: 'Bearer alice', requestId: 'req-8' }));
+    expect(headers.map((h) => [h.authorization, h['x-request-id']])).toEqual([[undefined, 'req-8']]);
+  });
+
   it('answers for a subgraph that cannot be reached with SUBGRAPH_UNAVAILABLE and its name, never its URL', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/graphql`;
     const { message, extensions, json } = await failure(new SubgraphDataSource({ name: 'orders', url }), incoming({}));

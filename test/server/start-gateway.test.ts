@@ -42,6 +42,7 @@ describe('a gateway beside another API instance on the same store', () => {
     subgraphs: [{ name: 'payments', url: payments.url }],
     supergraph: undefined,
     audit: { sampleAllows: 0 },
+    forwardAuthorization: true,
     explainHeader: 'x-idgraph-explain',
     maxDepth: 16,
     ...overrides,
