@@ -6,16 +6,18 @@
  * complete the result in the original shape.
  *
  * The requirement index of each schema is built when the inner gateway reports it, from the ORIGINAL
- * supergraph (`originalSupergraphOf` the stripped SDL it loaded), and is looked up by the very schema an
- * operation was validated against; before the first one, every operation is refused (fail closed).
+ * supergraph (which `authzSupergraphManager` keeps in this gateway's own map, found by the stripped SDL the
+ * inner gateway loaded), and is looked up by the very schema an operation was validated against; before
+ * the first one, or when the original of the one loaded is unknown, every operation is refused (fail closed).
  */
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { GraphQLError, print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getVariableValues, print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createHash } from 'node:crypto';
-import { badInput, type Issue } from '../model/errors.js';
-import { completeResult, filterOperation, type Denial, type Grants } from './filter-operation.js';
-import { collectRequirements, selectOperation, type OperationRequirements } from './operation-requirements.js';
+import { IdGraphError, badInput, type Issue } from '../model/errors.js';
+import { completeResult, filterOperation, type Denial, type FilterResult, type Grants } from './filter-operation.js';
+import { collectRequirements, selectOperation, unknownOperation, type OperationRequirements } from './operation-requirements.js';
 import { buildRequirementIndex, originalSupergraphOf, type RequirementIndex } from './requirements.js';
+import { loadingWith } from './supergraph-manager.js';
 
 /** Apollo Server's gateway contract (`@apollo/server-gateway-interface`, reached through its user). */
 export type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -42,7 +44,10 @@ export interface AuthzDecision<Ctx> {
   /** Shared by every request of the same document: read, never modify. */
   readonly needed: OperationRequirements;
   readonly grants: Grants;
+  /** The first `MAX_FORBIDDEN_ERRORS` (each path and coordinate once). */
   readonly denials: readonly Denial[];
+  /** How many more denials there were, counted with repetitions; absent or 0 when `denials` holds them all. */
+  readonly omittedDenials?: number;
   readonly mode: AuthzMode;
 }
 
@@ -54,6 +59,8 @@ export interface AuthzGatewayOptions<Ctx> {
 }
 
 const MODES: readonly AuthzMode[] = ['filter', 'reject'];
+/** Variable coercion errors past which graphql-js stops coercing: a 1 MB list of bad items would otherwise make one each. */
+const MAX_VARIABLE_ERRORS = 50;
 
 /**
  * @throws IdGraphError BAD_USER_INPUT with every invalid option.
@@ -66,6 +73,8 @@ export class AuthzGateway<Ctx = BaseContext> implements GatewayInterface {
   private readonly enforce: boolean;
   private readonly authorizer: Authorizer<Ctx>;
   private readonly indexes = new WeakMap<GraphQLSchema, RequirementIndex>();
+  /** Stripped SDL → original, filled by the `authzSupergraphManager` of the inner gateway (`loadingWith`). */
+  private readonly originals = new Map<string, string>();
   private latest: RequirementIndex | undefined;
   private readonly needs = new WeakMap<DocumentNode, { index: RequirementIndex; byOperation: Map<string, OperationRequirements> }>();
   private unsubscribe: (() => void) | undefined;
@@ -97,7 +106,7 @@ export class AuthzGateway<Ctx = BaseContext> implements GatewayInterface {
 
   async load(options: Parameters<GatewayInterface['load']>[0]): ReturnType<GatewayInterface['load']> {
     this.unsubscribe ??= this.inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => this.index(apiSchema, coreSupergraphSdl));
-    const loaded = await this.inner.load(options);
+    const loaded = await loadingWith(this.originals, () => this.inner.load(options));
     const executor = loaded.executor;
     if (executor === null) return loaded;
     return { ...loaded, executor: (context) => this.execute(context, executor) };
@@ -112,7 +121,14 @@ export class AuthzGateway<Ctx = BaseContext> implements GatewayInterface {
   /** Called by the inner gateway; a throw is logged there, and leaves every operation refused. */
   private index(apiSchema: GraphQLSchema, coreSupergraphSdl: string): void {
     this.latest = undefined;
-    const index = buildRequirementIndex(originalSupergraphOf(coreSupergraphSdl));
+    const original = originalSupergraphOf(coreSupergraphSdl, this.originals);
+    if (original === undefined) {
+      throw new IdGraphError(
+        'UNAVAILABLE',
+        'AuthzGateway: the loaded supergraph was stripped of its security features, and its original is unknown (load the inner gateway with authzSupergraphManager, through AuthzGateway.load): every operation is refused',
+      );
+    }
+    const index = buildRequirementIndex(original);
     this.indexes.set(apiSchema, index);
     this.latest = index;
   }
@@ -121,12 +137,29 @@ export class AuthzGateway<Ctx = BaseContext> implements GatewayInterface {
     if (!this.enforce) return executor(request);
     const index = this.indexes.get(request.schema) ?? this.latest;
     if (index === undefined) return refused('The gateway cannot authorize operations: no supergraph is loaded', 'UNAVAILABLE', 503);
+    // Apollo Server calls the executor even when it resolved no operation (`operationName: ""` among
+    // them); ApolloGateway would then pick one itself and run it. Apollo Server answers this error as
+    // OPERATION_RESOLUTION_FAILURE, HTTP 400.
+    const operation = request.operation as OperationDefinitionNode | undefined;
+    if (operation === undefined) return refused(unknownOperation(request.request.operationName), 'BAD_USER_INPUT', 400);
+    try {
+      return await this.enforced(request, executor, index, operation);
+    } catch (error) {
+      if (!(error instanceof IdGraphError)) throw error;
+      return failed(request, operation, error);
+    }
+  }
+
+  private async enforced(request: GatewayRequestContext, executor: GatewayExecutor, index: RequirementIndex, operation: OperationDefinitionNode): Promise<GatewayResult> {
     const { schema, document } = request;
-    // Apollo Server's resolved name: the request's own is absent when the client sent one operation unnamed.
-    const operationName = request.operationName ?? request.request.operationName ?? null;
-    const variables = request.request.variables;
+    const operationName = operation.name?.value ?? null;
     const needed = this.requirementsOf(schema, index, document, operationName);
     if (!needed.touched) return executor(request);
+
+    // Coerced against the ORIGINAL operation before anything runs: a variable only withheld fields use
+    // would not be checked by the gateway, and `@skip`/`@include` must see the defaults.
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+    if (variables.errors !== undefined) return { errors: variables.errors.map(badVariable) };
 
     const context = request.context as Ctx;
     let grants: Grants;
@@ -137,21 +170,17 @@ export class AuthzGateway<Ctx = BaseContext> implements GatewayInterface {
       request.logger.error(`AuthzGateway: the authorizer failed, operation ${operationName ?? '(anonymous)'} refused: ${(error as Error).message}`);
       return refused('Authorization is unavailable', 'UNAVAILABLE', 503, error);
     }
-    const filtered = filterOperation(schema, index, document, operationName, variables, grants);
-    const extensions = this.authorizer.decided?.({ context, operationName, needed, grants, denials: filtered.denials, mode: this.mode });
+    const filtered = filterOperation(schema, index, document, operationName, variables.coerced, grants);
+    const omitted = filtered.omitted > 0 ? { omittedDenials: filtered.omitted } : {};
+    const extensions = this.authorizer.decided?.({ context, operationName, needed, grants, denials: filtered.denials, ...omitted, mode: this.mode });
 
     if (this.mode === 'reject' && filtered.denials.length > 0) {
       // No data: nothing ran. Without a status Apollo Server would answer 400; it strips `http` from the wire.
-      const errors = filtered.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, http: { status: 403 } } }));
+      const errors = filtered.forbiddenErrors().map((e) => new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, http: { status: 403 } } }));
       return withExtensions({ errors }, extensions);
     }
     if (!filtered.changed) return withExtensions(await executor(request), extensions);
-
-    const result: GatewayResult = filtered.document === null ? { data: {} } : await executor(rewritten(request, filtered.document, operationName));
-    if (result.data === undefined) return withExtensions(result, extensions);
-    const completed = completeResult(schema, document, operationName, variables, filtered, result.data);
-    const errors = [...completed.errors, ...(result.errors ?? [])];
-    return withExtensions({ ...result, data: completed.data, ...(errors.length > 0 ? { errors } : {}) }, extensions);
+    return withExtensions(await executeFiltered(request, executor, operationName, filtered), extensions);
   }
 
   /** Apollo Server hands the same parsed document to every request of the same text: collect once per document. */
@@ -179,6 +208,34 @@ function rewritten(request: GatewayRequestContext, document: DocumentNode, opera
   const source = print(document);
   const queryHash = createHash('sha256').update(source).digest('hex');
   return { ...request, document, source, queryHash, operation: selectOperation(document, operationName) };
+}
+
+/**
+ * Runs the rewritten operation (nothing when every root field was withheld) and completes its result in
+ * the original shape, with the completion's errors before the gateway's.
+ */
+async function executeFiltered(request: GatewayRequestContext, executor: GatewayExecutor, operationName: string | null, filtered: FilterResult): Promise<GatewayResult> {
+  const result: GatewayResult = filtered.document === null ? { data: {} } : await executor(rewritten(request, filtered.document, operationName));
+  if (result.data === undefined) return result;
+  const completed = completeResult(request.schema, request.document, operationName, request.request.variables, filtered, result.data);
+  const errors = [...completed.errors, ...(result.errors ?? [])];
+  return { ...result, data: completed.data, ...(errors.length > 0 ? { errors } : {}) };
+}
+
+/**
+ * An IdGraphError of the enforcement as a response, never as Apollo Server's INTERNAL_SERVER_ERROR with
+ * its message: the caller's mistake (an operation that does not match the schema) is a 400, a bug a
+ * masked 500 that the operator reads in the log.
+ */
+function failed(request: GatewayRequestContext, operation: OperationDefinitionNode, error: IdGraphError): GatewayResult {
+  if (error.code === 'BAD_USER_INPUT') return refused(error.message, 'BAD_USER_INPUT', 400);
+  request.logger.error(`AuthzGateway: operation ${operation.name?.value ?? '(anonymous)'} refused: ${error.message}`);
+  return refused('The gateway could not authorize the operation', 'INTERNAL_SERVER_ERROR', 500, error);
+}
+
+/** A variable coercion error as Apollo Server answers it for an operation it runs: BAD_USER_INPUT, HTTP 400. */
+function badVariable(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
 function refused(message: string, code: string, status: number, cause?: unknown): GatewayResult {

@@ -5,7 +5,8 @@
  * instance with its concrete path. That is the GraphOS Router's `filter` behaviour.
  *
  * The rewritten document is a new tree; the original, which Apollo Server caches in its document store,
- * is never touched.
+ * is never touched. Both phases cost in proportion to the document (and the data), never to its
+ * expansion: a fragment spread twice in each of 24 nested fragments is 1.5 KB of text and 2^24 paths.
  */
 import {
   GraphQLError,
@@ -20,6 +21,7 @@ import {
   isAbstractType,
   isCompositeType,
   isListType,
+  isNonNullType,
   parse,
   printSchema,
   visit,
@@ -82,12 +84,25 @@ export interface FilterResult {
   readonly changed: boolean;
   /** The operation to execute; `null` when every root selection was withheld (execute nothing). */
   readonly document: DocumentNode | null;
-  /** Withheld selections that would have run (those under a false `@skip`/`@include` go unreported), in document order. */
+  /**
+   * Withheld selections that would have run (those under a false `@skip`/`@include` go unreported), in
+   * document order, each path and coordinate once: the first `MAX_FORBIDDEN_ERRORS` of them.
+   */
   readonly denials: readonly Denial[];
-  /** One FORBIDDEN error per denial, with static paths: the response of reject mode. */
-  readonly errors: readonly GraphQLError[];
+  /**
+   * How many more there are beyond `denials`, counted with repetitions (so at most that many distinct
+   * ones); 0 when `denials` holds them all. Counting them one by one could take 2^depth steps.
+   */
+  readonly omitted: number;
   /** Every field node of the original document that the rewritten one lacks, with why. */
   readonly removed: ReadonlyMap<FieldNode, Refusal>;
+  /** The alias of the `__typename` that the rewritten document adds: `TYPENAME_ALIAS` unless the document uses it. */
+  readonly typenameAlias: string;
+  /**
+   * The response of reject mode: one FORBIDDEN error per denial, with static paths, and one for the
+   * omitted. Built on demand: filter mode never needs them, and locating an error reads the source text.
+   */
+  forbiddenErrors(): GraphQLError[];
 }
 
 /** What `completeResult` gives: the data in the original operation's shape and the errors to report. */
@@ -99,21 +114,22 @@ export interface CompletedResult {
 /**
  * The alias under which the rewritten document asks for `__typename` where it needs it: in a selection
  * set left empty (its object must still exist, so its withheld children can be shown as null) and in each
- * abstract-typed set (so that `completeResult` can resolve the runtime type).
+ * abstract-typed set (so that `completeResult` can resolve the runtime type). A document that uses it as
+ * an alias itself gets `__idgraph_typename_1` (or the next number free) instead.
  */
 export const TYPENAME_ALIAS = '__idgraph_typename';
 
 /** FORBIDDEN errors in one response beyond which a single summary error stands for the rest. */
 export const MAX_FORBIDDEN_ERRORS = 100;
 
-const TYPENAME: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: TYPENAME_ALIAS }, name: { kind: Kind.NAME, value: '__typename' } };
-const TYPENAME_ONLY: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME] };
-
 /**
  * Removes each selection whose requirements the grants do not meet: a field whose own requirement, return
  * type's or (at the root) root type's is unmet, and an inline fragment or spread whose type condition's
  * is. Then drops the variables and fragments nothing uses any more, so the document stays valid.
- * Fragments are rewritten once each; their denials are reported at every place they are spread.
+ * Fragments are rewritten once each; their denials are reported at every place they are spread, up to
+ * `MAX_FORBIDDEN_ERRORS`.
+ * @param variables The operation's variable values COERCED (`getVariableValues`, defaults applied): the
+ *   `@skip`/`@include` conditions are read from them.
  * @throws IdGraphError BAD_USER_INPUT when the document does not match the schema.
  * @example filterOperation(apiSchema, index, document, null, {}, { authenticated: false, scopes: new Set(), policies: new Set() }).denials
  */
@@ -129,17 +145,21 @@ export function filterOperation(
   const fragments = fragmentsOf(document);
   const removed = new Map<FieldNode, Refusal>();
   const rewritten = new Map<string, Filtered | 'walking'>();
+  const withheld = new Set<SelectionSetNode>();
+  let typename: FieldNode | undefined;
   let changed = false;
 
-  const withhold = (set: SelectionSetNode, refusal: Refusal, seen = new Set<string>()): void => {
+  const typenameField = (): FieldNode => (typename ??= typenameNode(typenameAliasFor(document)));
+
+  // Each set once, however often it is spread: the work stays linear in the document.
+  const withhold = (set: SelectionSetNode, refusal: Refusal): void => {
+    if (withheld.has(set)) return;
+    withheld.add(set);
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (!removed.has(selection)) removed.set(selection, refusal);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) withhold(selection.selectionSet, refusal, seen);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        withhold(fragmentOf(fragments, selection.name.value).selectionSet, refusal, seen);
-      }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) withhold(selection.selectionSet, refusal);
+      else withhold(fragmentOf(fragments, selection.name.value).selectionSet, refusal);
     }
   };
 
@@ -153,13 +173,10 @@ export function filterOperation(
     return result;
   };
 
-  // Paths are relative to the set's owner; each caller prefixes its own part on the way up.
+  // Findings are relative to the set's owner; a nested set's are referred to, never copied.
   function filterSet(set: SelectionSetNode, parent: GraphQLCompositeType): Filtered {
     const kept: SelectionNode[] = [];
     const found: Found[] = [];
-    const nest = (inner: Filtered, prefix: readonly (string | number)[], included: boolean): void => {
-      for (const f of inner.found) found.push({ ...f, path: [...prefix, ...f.path], included: included && f.included });
-    };
     for (const selection of set.selections) {
       const included = isIncluded(selection, variables);
       if (selection.kind === Kind.FIELD) {
@@ -173,7 +190,7 @@ export function filterOperation(
         if (refusal !== null) {
           changed = true;
           removed.set(selection, refusal);
-          found.push({ ...refusal, path: [key], node: selection, included });
+          found.push({ ...refusal, key, node: selection, included });
           continue;
         }
         const named = getNamedType(field.type);
@@ -182,9 +199,9 @@ export function filterOperation(
           continue;
         }
         const inner = filterSet(selection.selectionSet, named);
-        nest(inner, [key, ...listMarks(field.type)], included);
+        if (inner.count > 0) found.push({ inner, prefix: [key, ...listMarks(field.type)], included });
         if (inner.set === null) changed = true;
-        const selectionSet = inner.set ?? TYPENAME_ONLY;
+        const selectionSet = inner.set ?? { kind: Kind.SELECTION_SET, selections: [typenameField()] };
         kept.push(selectionSet === selection.selectionSet ? selection : { ...selection, selectionSet });
         continue;
       }
@@ -198,11 +215,11 @@ export function filterOperation(
       if (refusal !== null) {
         changed = true;
         withhold(body, refusal);
-        found.push({ ...refusal, path: [], node: selection, included });
+        found.push({ ...refusal, key: null, node: selection, included });
         continue;
       }
       const inner = fragment === undefined ? filterSet(body, condition) : filterFragment(fragment, condition);
-      nest(inner, [], included);
+      if (inner.count > 0) found.push({ inner, prefix: [], included });
       if (inner.set === null) {
         changed = true;
         continue;
@@ -210,29 +227,38 @@ export function filterOperation(
       if (selection.kind === Kind.INLINE_FRAGMENT && inner.set !== selection.selectionSet) kept.push({ ...selection, selectionSet: inner.set });
       else kept.push(selection);
     }
-    if (kept.length === 0) return { set: null, found };
-    if (isAbstractType(parent) && !kept.some((s) => s.kind === Kind.FIELD && s.alias?.value === TYPENAME_ALIAS)) kept.push(TYPENAME);
+    const count = countOf(found);
+    if (kept.length === 0) return { set: null, found, count };
+    if (isAbstractType(parent)) kept.push(typenameField());
     const same = kept.length === set.selections.length && kept.every((s, i) => s === set.selections[i]);
-    return { set: same ? set : { ...set, selections: kept }, found };
+    return { set: same ? set : { ...set, selections: kept }, found, count };
   }
 
   const top = filterSet(operation.selectionSet, rootTypeOf(schema, operation));
-  if (!changed) return { changed: false, document, denials: [], errors: [], removed };
-  const reported = reportable(top.found);
+  const typenameAlias = typename?.alias?.value ?? TYPENAME_ALIAS;
+  if (!changed) return { changed: false, document, denials: [], omitted: 0, removed, typenameAlias, forbiddenErrors: () => [] };
+  const { reported, omitted } = report(top);
   const denials = reported.map(({ path, coordinate, missing }) => ({ path, coordinate, missing }));
-  const errors = reported.map((f) => forbidden(f, { nodes: [f.node], path: f.path }));
-  if (top.set === null) return { changed, document: null, denials, errors, removed };
-  return { changed, document: rebuild(document, operation, top.set, rewritten), denials, errors, removed };
+  const forbiddenErrors = (): GraphQLError[] => [
+    ...reported.map((r) => forbidden(r, { nodes: [r.node], path: r.path })),
+    ...(omitted > 0 ? [summary(`${omitted} more unauthorized selections (counted with repetitions)`)] : []),
+  ];
+  const rebuilt = top.set === null ? null : rebuild(document, operation, top.set, rewritten);
+  return { changed, document: rebuilt, denials, omitted, removed, typenameAlias, forbiddenErrors };
 }
 
 /**
  * Re-executes the ORIGINAL operation with graphql-js over the data the gateway returned for the rewritten
  * one. Present keys are copied; a withheld field throws, so graphql-js writes `null`, bubbles it up to the
- * nearest nullable parent and reports one error per instance, with its path and locations. Only those
- * FORBIDDEN errors are returned (the gateway's own are the caller's to append), at most
- * `MAX_FORBIDDEN_ERRORS` and a summary. A withheld field under a `null` parent is not reported: nothing was
- * withheld there. Runs on a resolver-free copy of the schema, because Apollo Server wraps the resolvers of
- * the schema it serves and those wrappers ignore `fieldResolver`.
+ * nearest nullable parent and reports one error per instance, with its path and locations. Returns those
+ * FORBIDDEN errors, at most `MAX_FORBIDDEN_ERRORS` and a summary (past the cap a nullable withheld field
+ * is nulled without an error object: a list of 10^5 items would make 10^5 of them), and any other error
+ * of the re-execution (the gateway's own are the caller's to append). When the re-execution cannot run
+ * at all, its errors come back with `data: null`. A withheld field under a `null` parent is not reported:
+ * nothing was withheld there. The cost is that of executing over the data, which the gateway bounds.
+ * Runs on a resolver-free copy of the schema, because Apollo Server wraps the resolvers of the schema it
+ * serves and those wrappers ignore `fieldResolver`.
+ * @param variables The variable values as the request gave them (this coerces them again).
  * @example completeResult(apiSchema, document, null, {}, filtered, gatewayResult.data)
  */
 export function completeResult(
@@ -240,18 +266,24 @@ export function completeResult(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Readonly<Record<string, unknown>> | undefined,
-  filtered: Pick<FilterResult, 'removed'>,
+  filtered: Pick<FilterResult, 'removed' | 'typenameAlias'>,
   data: Record<string, unknown> | null | undefined,
 ): CompletedResult {
   if (data === null || data === undefined) return { data: null, errors: [] };
+  let thrown = 0;
+  let silenced = 0;
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
     const key = info.path.key as string;
     if (isRecord(source) && Object.hasOwn(source, key)) return source[key];
-    for (const node of info.fieldNodes) {
-      const refusal = filtered.removed.get(node);
-      if (refusal !== undefined) throw new Withheld(refusal);
+    const refusal = refusalAt(filtered.removed, info.fieldNodes);
+    if (refusal === undefined) return undefined;
+    // A non-null one must throw to bubble; graphql-js then stops at most one per object.
+    if (thrown < MAX_FORBIDDEN_ERRORS || isNonNullType(info.returnType)) {
+      thrown++;
+      throw new Withheld(refusal);
     }
-    return undefined;
+    silenced++;
+    return null;
   };
   const result = executeSync({
     schema: resolverFree(schema),
@@ -261,36 +293,164 @@ export function completeResult(
     rootValue: data,
     fieldResolver,
     typeResolver: (value) => {
-      const type = isRecord(value) ? (value[TYPENAME_ALIAS] ?? value.__typename) : undefined;
+      const type = isRecord(value) ? (value[filtered.typenameAlias] ?? value.__typename) : undefined;
       return typeof type === 'string' ? type : undefined;
     },
   });
+  if (result.data === undefined) return { data: null, errors: [...(result.errors ?? [])] };
   const errors: GraphQLError[] = [];
-  let more = 0;
+  let kept = 0;
+  let more = silenced;
   for (const error of result.errors ?? []) {
-    if (!(error.originalError instanceof Withheld)) continue;
-    if (errors.length < MAX_FORBIDDEN_ERRORS) errors.push(forbidden(error.originalError.refusal, { nodes: error.nodes ?? [], path: error.path ?? [] }));
+    if (!(error.originalError instanceof Withheld)) errors.push(error);
+    else if (kept++ < MAX_FORBIDDEN_ERRORS) errors.push(forbidden(error.originalError.refusal, { nodes: error.nodes ?? [], path: error.path ?? [] }));
     else more++;
   }
-  if (more > 0) errors.push(new GraphQLError(`${more} more unauthorized fields were withheld`, { extensions: { code: 'FORBIDDEN' } }));
-  return { data: (result.data as Record<string, unknown> | null | undefined) ?? null, errors };
+  if (more > 0) errors.push(summary(`${more} more unauthorized fields were withheld`));
+  return { data: (result.data as Record<string, unknown> | null) ?? null, errors };
 }
 
-/** A selection found unauthorized, with its path relative to the set being filtered. */
-interface Found extends Denial {
+/** One withheld selection found in a set: a field (`key` is its response key) or a fragment (`key` null). */
+interface Withholding extends Refusal {
+  readonly key: string | null;
   readonly node: ASTNode;
   readonly included: boolean;
 }
 
+/** A nested set's findings, under the path from the set being filtered (`[]` for a fragment). */
+interface Nesting {
+  readonly inner: Filtered;
+  readonly prefix: readonly string[];
+  readonly included: boolean;
+}
+
+type Found = Withholding | Nesting;
+
+/**
+ * One set filtered. Its findings form a DAG (a fragment's are shared by every spread), which `report`
+ * walks; `count` is how many included withholdings lie under it, with repetitions, capped.
+ */
 interface Filtered {
   readonly set: SelectionSetNode | null;
   readonly found: readonly Found[];
+  readonly count: number;
+}
+
+/** A withholding at its static path from the operation's root. */
+interface Reported extends Denial {
+  readonly node: ASTNode;
 }
 
 class Withheld extends Error {
   constructor(readonly refusal: Refusal) {
     super(messageOf(refusal));
   }
+}
+
+/**
+ * A static path, one node per key from the root. Equal paths are the same node (each child is made once),
+ * so that `report` remembers where it has walked by identity, not by comparing arrays of any length.
+ */
+class PathNode {
+  private readonly children = new Map<string, PathNode>();
+
+  constructor(
+    readonly parent: PathNode | null,
+    readonly key: string,
+  ) {}
+
+  child(key: string): PathNode {
+    let child = this.children.get(key);
+    if (child === undefined) {
+      child = new PathNode(this, key);
+      this.children.set(key, child);
+    }
+    return child;
+  }
+
+  keys(): string[] {
+    const keys: string[] = [];
+    for (let node: PathNode = this; node.parent !== null; node = node.parent) keys.push(node.key);
+    return keys.reverse();
+  }
+}
+
+/**
+ * The first `MAX_FORBIDDEN_ERRORS` included withholdings in document order, each path and coordinate
+ * once, and how many more (with repetitions, from the counts: never by enumerating them). The walk goes
+ * only into sets with something to report, at most once per set and path (2^n routes to one path cost
+ * one walk), and stops at the first withholding past the cap: its cost follows the document and the cap,
+ * not the number of paths the fragments multiply into.
+ */
+function report(top: Filtered): { reported: Reported[]; omitted: number } {
+  const reported: Reported[] = [];
+  const seen = new Map<PathNode, Set<string>>();
+  const walked = new Map<Filtered, Set<PathNode>>();
+  const remember = <K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean => {
+    let values = map.get(key);
+    if (values === undefined) map.set(key, (values = new Set()));
+    if (values.has(value)) return false;
+    values.add(value);
+    return true;
+  };
+  // False once full: a withholding more was found.
+  const walk = (filtered: Filtered, at: PathNode): boolean => {
+    for (const found of filtered.found) {
+      if (!found.included) continue;
+      if ('inner' in found) {
+        const path = found.prefix.reduce((node, key) => node.child(key), at);
+        if (remember(walked, found.inner, path) && !walk(found.inner, path)) return false;
+        continue;
+      }
+      const path = found.key === null ? at : at.child(found.key);
+      if (seen.get(path)?.has(found.coordinate) === true) continue;
+      if (reported.length === MAX_FORBIDDEN_ERRORS) return false;
+      remember(seen, path, found.coordinate);
+      reported.push({ path: path.keys(), coordinate: found.coordinate, missing: found.missing, node: found.node });
+    }
+    return true;
+  };
+  const complete = walk(top, new PathNode(null, ''));
+  return { reported, omitted: complete ? 0 : Math.max(1, top.count - reported.length) };
+}
+
+/** Included withholdings under a set's findings, with repetitions; capped where 2^depth would lose precision. */
+function countOf(found: readonly Found[]): number {
+  let count = 0;
+  for (const f of found) if (f.included) count += 'inner' in f ? f.inner.count : 1;
+  return Math.min(count, Number.MAX_SAFE_INTEGER);
+}
+
+/** By document: Apollo Server hands the same parsed document to every request of the same text. */
+const typenameAliases = new WeakMap<DocumentNode, string>();
+
+/**
+ * `TYPENAME_ALIAS`, or with the first number after it that the document does not use as an alias: the
+ * gateway merges the response keys of one object, so a client's `__idgraph_typename: name` would
+ * otherwise stand where `completeResult` reads the runtime type.
+ */
+function typenameAliasFor(document: DocumentNode): string {
+  let alias = typenameAliases.get(document);
+  if (alias !== undefined) return alias;
+  const aliases = new Set<string>();
+  visit(document, { Field: (field) => void (field.alias === undefined ? undefined : aliases.add(field.alias.value)) });
+  alias = TYPENAME_ALIAS;
+  for (let n = 1; aliases.has(alias); n++) alias = `${TYPENAME_ALIAS}_${n}`;
+  typenameAliases.set(document, alias);
+  return alias;
+}
+
+function typenameNode(alias: string): FieldNode {
+  return { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: '__typename' } };
+}
+
+/** Why a field was withheld, when one of its nodes (merged fields share a response key) was. */
+function refusalAt(removed: ReadonlyMap<FieldNode, Refusal>, nodes: readonly FieldNode[]): Refusal | undefined {
+  for (const node of nodes) {
+    const refusal = removed.get(node);
+    if (refusal !== undefined) return refusal;
+  }
+  return undefined;
 }
 
 /**
@@ -334,23 +494,17 @@ function unmet(dnf: readonly (readonly string[])[] | null, held: ReadonlySet<str
   return simplifyDnf(dnf.map((all) => all.filter((name) => !held.has(name)))) ?? [];
 }
 
-/** The included ones, each path and coordinate once (a list's items share their `'@'` path). */
-function reportable(found: readonly Found[]): Found[] {
-  const seen = new Set<string>();
-  return found.filter((f) => {
-    const key = `${JSON.stringify(f.path)} ${f.coordinate}`;
-    if (!f.included || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 function forbidden(refusal: Refusal, where: { nodes: readonly ASTNode[]; path: readonly (string | number)[] }): GraphQLError {
   return new GraphQLError(messageOf(refusal), {
     nodes: where.nodes,
     path: where.path,
     extensions: { code: 'FORBIDDEN', coordinate: refusal.coordinate, missing: refusal.missing },
   });
+}
+
+/** The one error that stands for the FORBIDDEN errors past `MAX_FORBIDDEN_ERRORS`. */
+function summary(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
 /** `'@'` once per list level of a field's type: `[[T!]]!` gives two. */
@@ -360,13 +514,16 @@ function listMarks(type: GraphQLOutputType): string[] {
   return marks;
 }
 
-/** A false `@skip`/`@include` removes the selection from execution; an unreadable one counts as included. */
+/**
+ * A false `@skip`/`@include` removes the selection from execution; an unreadable one counts as included
+ * (the variables are coerced before filtering, so only a caller of `filterOperation` that did not can see one).
+ */
 function isIncluded(node: SelectionNode, variables: Readonly<Record<string, unknown>> | undefined): boolean {
   try {
     if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
     if (getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if === false) return false;
   } catch {
-    // The gateway reports a bad variable itself; reporting the denial too is the safe side.
+    // Reporting the denial is the safe side.
   }
   return true;
 }

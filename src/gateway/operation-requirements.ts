@@ -109,17 +109,26 @@ export function selectionRequirements(schema: GraphQLSchema, index: RequirementI
 }
 
 /**
- * The operation a request runs, as graphql-js picks it.
+ * The operation a request runs, as graphql-js picks it: any name given, even `""`, must match one (Apollo
+ * Server resolves none for `operationName: ""`, and a gateway that picked the only operation anyway would
+ * run what Apollo Server then answers as an internal error).
  * @throws IdGraphError BAD_USER_INPUT when there is no such operation, or several and no name.
  * @example selectOperation(parse('query A { a } query B { b }'), 'B').name?.value // 'B'
  */
 export function selectOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (operation === undefined) {
-    throw new IdGraphError('BAD_USER_INPUT', operationName ? `Unknown operation named "${operationName}"` : 'Must provide an operation name when the document holds several operations');
-  }
+  const named = operationName !== null && operationName !== undefined;
+  const operation = named ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (operation === undefined) throw new IdGraphError('BAD_USER_INPUT', unknownOperation(operationName));
   return operation;
+}
+
+/**
+ * graphql-js's message for an operation that cannot be picked.
+ * @example unknownOperation('') // 'Unknown operation named "".'
+ */
+export function unknownOperation(operationName: string | null | undefined): string {
+  return operationName !== null && operationName !== undefined ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
 }
 
 /** Fragment definitions by name. */

@@ -9,6 +9,7 @@
  * `@federation__requiresScopes`.
  */
 import { Kind, parse, print, valueFromASTUntyped, visit, type ASTNode, type ConstDirectiveNode, type DirectiveNode, type DocumentNode } from 'graphql';
+import { createHash } from 'node:crypto';
 import { IdGraphError, badInput, type Issue } from '../model/errors.js';
 
 /**
@@ -91,9 +92,11 @@ export function buildRequirementIndex(supergraphSdl: string): RequirementIndex {
 
 /**
  * The supergraph without the three SECURITY features (their `@link`s, directive definitions and
- * applications, and their `<prefix>__*` types), which @apollo/gateway then plans and executes. Returns the
- * SDL unchanged when it links none of them. Keep the original for `buildRequirementIndex`:
- * `originalSupergraphOf` finds it again from this output.
+ * applications, and their `<prefix>__*` types), which @apollo/gateway then plans and executes, ending in a
+ * comment with the SHA-256 of the original: ApolloGateway ignores an update whose SDL it already has, and
+ * two originals that differ only in their security directives must not strip to the same SDL. Returns the
+ * SDL unchanged when it links none of them. Keep the original for `buildRequirementIndex`
+ * (`rememberOriginal`; `authzSupergraphManager` does).
  * @throws IdGraphError BAD_USER_INPUT when the SDL does not parse.
  * @example new ApolloGateway({ supergraphSdl: stripSecurityFeatures(supergraphSdl) })
  */
@@ -111,18 +114,31 @@ export function stripSecurityFeatures(supergraphSdl: string): string {
       InputObjectTypeDefinition: (node) => (names.types.has(node.name.value) ? null : undefined),
     }),
   );
-  remember(stripped, supergraphSdl);
-  return stripped;
+  return `${stripped}\n${STRIPPED_MARK}${createHash('sha256').update(supergraphSdl).digest('hex')}\n`;
 }
 
 /**
- * The SDL that `stripSecurityFeatures` turned into `sdl`, among its last few inputs; else `sdl` itself
- * (a supergraph that never had the features, or one the gateway was patched to accept). This is how the
- * gateway wrapper gets the original back from the stripped SDL that ApolloGateway reports on every load.
- * @example originalSupergraphOf(stripSecurityFeatures(sdl)) === sdl
+ * Keeps `original` as the original of `stripped` in one gateway's own map (never a module-wide one: the
+ * gateways of one process must not evict each other's), with the last few only: the gateway reads each
+ * one back as soon as it loads it, and an update it refuses leaves one behind.
+ * @example rememberOriginal(originals, stripSecurityFeatures(sdl), sdl)
  */
-export function originalSupergraphOf(sdl: string): string {
-  return recent.get(sdl) ?? sdl;
+export function rememberOriginal(remembered: Map<string, string>, stripped: string, original: string): void {
+  remembered.delete(stripped);
+  remembered.set(stripped, original);
+  while (remembered.size > REMEMBERED_LIMIT) remembered.delete(remembered.keys().next().value!);
+}
+
+/**
+ * The original of a supergraph that a gateway loaded: the one remembered for it, or `sdl` itself when it
+ * was never stripped (a supergraph without the features, or one the gateway was patched to accept).
+ * `undefined` when `sdl` was stripped but its original is not remembered here: its requirements are
+ * unknown, and the gateway must refuse every operation rather than read none.
+ * @example originalSupergraphOf(stripSecurityFeatures(sdl), new Map()) // undefined
+ */
+export function originalSupergraphOf(sdl: string, remembered: ReadonlyMap<string, string>): string | undefined {
+  const original = remembered.get(sdl) ?? sdl;
+  return isStripped(original) ? undefined : original;
 }
 
 /**
@@ -159,14 +175,14 @@ export function simplifyDnf(dnf: readonly (readonly string[])[]): string[][] | n
   return kept;
 }
 
-/** Stripped SDL → its original, for the last few strips (a gateway reads it back right after). */
-const recent = new Map<string, string>();
-const RECENT_LIMIT = 4;
+/** The comment that ends a stripped supergraph, before the original's SHA-256. */
+const STRIPPED_MARK = '# Stripped of its SECURITY features by idgraph; original sha256 ';
+const STRIPPED = new RegExp(`\\n${STRIPPED_MARK}[0-9a-f]{64}\\n$`);
+const REMEMBERED_LIMIT = 4;
 
-function remember(stripped: string, original: string): void {
-  recent.delete(stripped);
-  recent.set(stripped, original);
-  while (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+/** Printed SDL has no comments of its own, so only `stripSecurityFeatures` ends one with the mark. */
+function isStripped(sdl: string): boolean {
+  return STRIPPED.test(sdl);
 }
 
 function parseSupergraph(sdl: string): DocumentNode {

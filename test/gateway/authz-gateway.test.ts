@@ -3,13 +3,23 @@
  * @apollo/composition, served by ApolloGateway behind AuthzGateway behind Apollo Server 5, and asked over
  * HTTP. The Authorizer is a fixed map from the subject of the request's bearer token to what it holds.
  */
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type SupergraphManager } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthzGateway, authzSupergraphManager, createSubgraphDataSource, type Authorizer, type AuthzDecision, type AuthzMode, type Grants, type OperationRequirements } from '../../src/gateway/index.js';
+import {
+  AuthzGateway,
+  authzSupergraphManager,
+  createSubgraphDataSource,
+  stripSecurityFeatures,
+  type Authorizer,
+  type AuthzDecision,
+  type AuthzMode,
+  type Grants,
+  type OperationRequirements,
+} from '../../src/gateway/index.js';
 import { composeFixture, startSubgraphs, type RunningSubgraphs } from './fixture.js';
 
 // Any process that runs ApolloGateway must set this: otherwise its constructor starts an OpenTelemetry
@@ -62,10 +72,11 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startGateway(supergraphSdl: string, options: { mode?: AuthzMode; enforce?: boolean } = {}): Promise<Running> {
+/** `supergraph` as ApolloGateway gets it: through `authzSupergraphManager` unless `direct`. */
+async function startGateway(supergraph: string | SupergraphManager, options: { mode?: AuthzMode; enforce?: boolean; direct?: boolean } = {}): Promise<Running> {
   const logged: string[] = [];
   const inner = new ApolloGateway({
-    supergraphSdl: authzSupergraphManager(supergraphSdl, () => undefined),
+    supergraphSdl: options.direct === true ? (supergraph as string) : authzSupergraphManager(supergraph, () => undefined),
     buildService: ({ name, url }) => createSubgraphDataSource<Ctx>(name, url!),
     logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => void logged.push(String(message)) },
   });
@@ -91,11 +102,11 @@ interface Response {
   text: string;
 }
 
-async function ask(gateway: Running, query: string, subject?: string, variables?: Record<string, unknown>): Promise<Response> {
+async function ask(gateway: Running, query: string, subject?: string, variables?: Record<string, unknown>, operationName?: string): Promise<Response> {
   const response = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(subject === undefined ? {} : { authorization: `Bearer ${subject}` }) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await response.text();
   return { status: response.status, ...JSON.parse(text), text };
@@ -246,6 +257,33 @@ describe('AuthzGateway, filter mode', () => {
   it('builds its requirements from the original supergraph although ApolloGateway only ever saw the stripped one', () => {
     expect(filtering.gateway.requirements?.fields.get('User.email')?.scopes).toEqual([['read:email']]);
   });
+
+  it('checks the variables of the whole operation before anything runs, those of withheld fields too (400, as Apollo Server)', async () => {
+    subgraphs.received.length = 0;
+    filtering.authorizer.asked.length = 0;
+    const { status, data, errors } = await ask(filtering, 'mutation M($o: ID!) { note(text: "x") refund(orderId: $o) }');
+    expect(status).toBe(400);
+    expect(data).toBeUndefined();
+    expect(errors).toEqual([{ message: 'Variable "$o" of required type "ID!" was not provided.', locations: [{ line: 1, column: 12 }], extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(subgraphs.received).toEqual([]);
+    expect(filtering.authorizer.asked).toEqual([]);
+  });
+
+  it('answers 400 and runs nothing when Apollo Server resolved no operation (operationName "")', async () => {
+    subgraphs.received.length = 0;
+    for (const query of ['mutation { note(text: "x") }', 'query A { publicInfo } query B { user(id: "1") { email } }']) {
+      const { status, data, errors } = await ask(filtering, query, undefined, undefined, '');
+      expect(status).toBe(400);
+      expect(data).toBeUndefined();
+      expect(errors).toEqual([{ message: 'Unknown operation named "".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+    }
+    expect(subgraphs.received).toEqual([]);
+  });
+
+  it('keeps a client’s own alias __idgraph_typename apart from the one it asks for', async () => {
+    const { data } = await ask(filtering, '{ search(term: "x") { ... on User { __idgraph_typename: name email } } }');
+    expect(data).toEqual({ search: [{ __idgraph_typename: 'Bob', email: null }, {}] });
+  });
 });
 
 describe('AuthzGateway, reject mode', () => {
@@ -270,6 +308,14 @@ describe('AuthzGateway, reject mode', () => {
     ]);
     expect(subgraphs.received).toEqual([]);
     expect(rejecting.authorizer.decisions.at(-1)).toMatchObject({ mode: 'reject', denials: [{ coordinate: 'User.email' }] });
+  });
+
+  it('reads @skip from the variables’ defaults: a skipped field is not refused', async () => {
+    const { status, data, errors } = await ask(rejecting, 'query Q($s: Boolean = true) { publicInfo user(id: "1") { name email @skip(if: $s) } }');
+    expect(status).toBe(200);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({ publicInfo: 'hello', user: { name: 'Ann' } });
+    expect((await ask(rejecting, 'query Q($s: Boolean = true) { user(id: "1") { email @skip(if: $s) } }', undefined, { s: false })).status).toBe(403);
   });
 
   it('runs an operation the caller may read in full', async () => {
@@ -317,5 +363,45 @@ describe('AuthzGateway when something is down', () => {
     const { status, errors } = await ask(blind, '{ publicInfo }');
     expect(status).toBe(503);
     expect(errors).toEqual([{ message: 'The gateway cannot authorize operations: no supergraph is loaded', extensions: { code: 'UNAVAILABLE' } }]);
+  });
+
+  it('refuses every operation (503) when the supergraph it loaded was stripped elsewhere: its original is unknown, not empty', async () => {
+    const sdl = composeFixture(subgraphs.urls).supergraphSdl;
+    // Another gateway of the process stripped the very same SDL: its original is that gateway's, not this one's.
+    await startGateway(sdl).then((other) => started.push(other));
+    const stripped = await startGateway(stripSecurityFeatures(sdl), { direct: true });
+    started.push(stripped);
+    expect(stripped.gateway.requirements).toBeUndefined();
+    expect(stripped.logged.join('\n')).toContain('its original is unknown');
+    expect((await ask(stripped, '{ user(id: "1") { email } }')).status).toBe(503);
+  });
+});
+
+describe('AuthzGateway, supergraphs', () => {
+  it('keeps the originals of each gateway apart: several loading at once in one process each read their own', async () => {
+    const sdls = [1, 2, 3, 4, 5, 6].map((i) => composeFixture(subgraphs.urls).supergraphSdl.replace('[["read:email"]]', `[["read:email-${i}"]]`));
+    const gateways = await Promise.all(sdls.map((sdl) => startGateway(sdl)));
+    started.push(...gateways);
+    expect(gateways.map((g) => g.gateway.requirements?.fields.get('User.email')?.scopes)).toEqual([1, 2, 3, 4, 5, 6].map((i) => [[`read:email-${i}`]]));
+  });
+
+  it('applies an update that changes only a security directive', async () => {
+    const v1 = composeFixture(subgraphs.urls).supergraphSdl;
+    const v2 = v1.replace(/(\n\s*name: String @join__field\(graph: USERS\))/, '$1 @requiresScopes(scopes: [["read:name"]])');
+    expect(v2).not.toBe(v1);
+    let push: ((sdl: string) => void) | undefined;
+    const updating = await startGateway({
+      initialize: async ({ update }) => {
+        push = update;
+        return { supergraphSdl: v1 };
+      },
+    });
+    started.push(updating);
+    expect((await ask(updating, '{ user(id: "1") { name } }')).data).toEqual({ user: { name: 'Ann' } });
+    push!(v2);
+    expect(updating.gateway.requirements?.fields.get('User.name')?.scopes).toEqual([['read:name']]);
+    const { data, errors } = await ask(updating, '{ user(id: "1") { name } }');
+    expect(data).toEqual({ user: { name: null } });
+    expect(forbidden(errors)).toEqual([[['user', 'name'], 'FORBIDDEN', 'User.name']]);
   });
 });

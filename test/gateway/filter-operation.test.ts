@@ -32,10 +32,20 @@ function respond(query: string, held: Grants, variables: Record<string, unknown>
 
 const scopesMissing = (...alternatives: string[][]) => ({ authenticated: false, scopes: alternatives, policies: [] });
 
+/**
+ * `n` fragments, each selecting the next under two managers (`keys` are their response keys), and the
+ * last selecting `email`: 2^n paths to it when the keys differ, one when they are the same.
+ */
+function fragmentBomb(n: number, [a, b]: [string, string]): string {
+  const fragments = Array.from({ length: n }, (_, i) => `fragment F${i} on User { ${a}: manager { ...F${i + 1} } ${b}: manager { ...F${i + 1} } }`);
+  return ['{ user(id: "1") { ...F0 } }', ...fragments, `fragment F${n} on User { email }`].join('\n');
+}
+
 describe('filterOperation', () => {
   it('leaves an operation whose every requirement is met unchanged, document and all', () => {
     const { document, filtered } = filter('{ user(id: "1") { name email } }', grants(['read:email']));
-    expect(filtered).toMatchObject({ changed: false, denials: [], errors: [] });
+    expect(filtered).toMatchObject({ changed: false, denials: [], omitted: 0 });
+    expect(filtered.forbiddenErrors()).toEqual([]);
     expect(filtered.document).toBe(document);
   });
 
@@ -119,7 +129,7 @@ describe('filterOperation', () => {
     expect(both.filtered.denials).toEqual([{ path: ['refund'], coordinate: 'Mutation.refund', missing: scopesMissing(['payments:refunds:write']) }]);
     const only = filter('mutation Refund { refund(orderId: "o-1") }', grants([]));
     expect(only.filtered).toMatchObject({ changed: true, document: null });
-    expect(only.filtered.errors).toHaveLength(1);
+    expect(only.filtered.forbiddenErrors()).toHaveLength(1);
   });
 
   it('lets __typename and introspection through', () => {
@@ -128,7 +138,7 @@ describe('filterOperation', () => {
 
   it('gives one FORBIDDEN error per denial, with the coordinate, what is missing (in the message too) and the location', () => {
     const { filtered } = filter('{ user(id: "1") { email } }', ANONYMOUS);
-    expect(filtered.errors.map((e) => e.toJSON())).toEqual([
+    expect(filtered.forbiddenErrors().map((e) => e.toJSON())).toEqual([
       {
         message: 'Unauthorized field or type: User.email (needs scope read:email)',
         locations: [{ line: 1, column: 19 }],
@@ -136,6 +146,45 @@ describe('filterOperation', () => {
         extensions: { code: 'FORBIDDEN', coordinate: 'User.email', missing: scopesMissing(['read:email']) },
       },
     ]);
+  });
+
+  it('costs the document, not its expansion: 24 fragments that each spread the next twice (2^24 paths) in milliseconds', () => {
+    const started = performance.now();
+    const { filtered, sent } = filter(fragmentBomb(24, ['a', 'b']), ANONYMOUS);
+    const errors = filtered.forbiddenErrors();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(filtered.denials).toHaveLength(MAX_FORBIDDEN_ERRORS);
+    expect(filtered.denials[0]).toEqual({ path: ['user', ...Array<string>(24).fill('a'), 'email'], coordinate: 'User.email', missing: scopesMissing(['read:email']) });
+    expect(filtered.denials[1]?.path).toEqual(['user', ...Array<string>(23).fill('a'), 'b', 'email']);
+    expect(filtered.omitted).toBe(2 ** 24 - MAX_FORBIDDEN_ERRORS);
+    expect(errors).toHaveLength(MAX_FORBIDDEN_ERRORS + 1);
+    expect(errors.at(-1)?.message).toBe(`${2 ** 24 - MAX_FORBIDDEN_ERRORS} more unauthorized selections (counted with repetitions)`);
+    expect(sent).toContain('fragment F23 on User{a:manager{__idgraph_typename:__typename}b:manager{__idgraph_typename:__typename}}');
+  });
+
+  it('reports a selection reached by 2^24 routes to the same path once, without walking them', () => {
+    const started = performance.now();
+    const { filtered } = filter(fragmentBomb(24, ['manager', 'manager']), ANONYMOUS);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(filtered.denials.map((d) => d.path)).toEqual([['user', ...Array<string>(24).fill('manager'), 'email']]);
+    expect(filtered.omitted).toBe(0);
+  });
+
+  it('withholds everything under a refused spread once, however many places spread it', () => {
+    const query = `{ search(term: "x") { ${'... on Vault { ...A } '.repeat(50)} ...on User { name } } }
+      fragment A on Vault { id ...B } fragment B on Vault { label }`;
+    const { filtered } = filter(query, ANONYMOUS);
+    expect([...filtered.removed].map(([node, refusal]) => [node.name.value, refusal.coordinate])).toEqual([
+      ['id', 'Vault'],
+      ['label', 'Vault'],
+    ]);
+    expect(filtered.denials).toEqual([{ path: ['search', '@'], coordinate: 'Vault', missing: { authenticated: true, scopes: [], policies: [] } }]);
+  });
+
+  it('names its __typename with an alias the document does not use', () => {
+    const { filtered, sent } = filter('{ search(term: "x") { ... on User { __idgraph_typename: name email } } }', ANONYMOUS);
+    expect(sent).toBe('{search(term:"x"){...on User{__idgraph_typename:name}__idgraph_typename_1:__typename}}');
+    expect(filtered.typenameAlias).toBe('__idgraph_typename_1');
   });
 
   it('never modifies the document it was given (it is frozen here)', () => {
@@ -207,6 +256,36 @@ describe('completeResult', () => {
     expect((data?.users as unknown[]).length).toBe(MAX_FORBIDDEN_ERRORS + 20);
     expect(errors).toHaveLength(MAX_FORBIDDEN_ERRORS + 1);
     expect(errors.at(-1)?.message).toBe('20 more unauthorized fields were withheld');
+  });
+
+  it('names the type from the alias the filter chose when the client took the usual one', () => {
+    const { data, errors } = respond('{ search(term: "x") { ... on User { __idgraph_typename: name email } } }', ANONYMOUS);
+    expect(data).toEqual({ search: [{ __idgraph_typename: 'Bob', email: null }, {}] });
+    expect(errors.map((e) => e.path)).toEqual([['search', 0, 'email']]);
+  });
+
+  it('keeps every error of the re-execution that is not a withholding of its own', () => {
+    const { document, filtered } = filter('{ search(term: "x") { ... on User { name email } } }', ANONYMOUS);
+    const { data, errors } = completeResult(schema, document, null, {}, filtered, { search: [{ name: 'Bob' }] });
+    expect(data).toEqual({ search: [null] });
+    expect(errors.map((e) => [e.path, e.message])).toEqual([[['search', 0], expect.stringMatching(/^Abstract type "SearchResult" must resolve to an Object type at runtime/)]]);
+  });
+
+  it('answers errors, not empty data, when the re-execution cannot run', () => {
+    const { document, filtered } = filter('query ($id: ID!) { user(id: $id) { name email } }', ANONYMOUS, { id: '1' });
+    const { data, errors } = completeResult(schema, document, null, {}, filtered, { user: { name: 'Ann' } });
+    expect(data).toBeNull();
+    expect(errors.map((e) => e.message)).toEqual(['Variable "$id" of required type "ID!" was not provided.']);
+  });
+
+  it('past the cap, still bubbles a withheld non-null field (nullable ones are nulled without an error object)', () => {
+    const document = parse('{ users { email } secretNumber }');
+    const filtered = filterOperation(schema, index, document, null, {}, ANONYMOUS);
+    const many = Array.from({ length: MAX_FORBIDDEN_ERRORS + 20 }, () => ({ __idgraph_typename: 'User' }));
+    const { data, errors } = completeResult(schema, document, null, {}, filtered, { users: many });
+    expect(data).toBeNull();
+    expect(errors).toHaveLength(MAX_FORBIDDEN_ERRORS + 1);
+    expect(errors.at(-1)?.message).toBe('21 more unauthorized fields were withheld');
   });
 
   it('keeps a null result null', () => {

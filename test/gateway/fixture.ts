@@ -1,8 +1,9 @@
 /**
  * The gateway tests' one fixture: two subgraphs that use all three directives on fields, an object type
- * (`Vault`), an enum (`Role`), an interface (by composition), a mutation and an entity field served by the
- * other subgraph; composed for real with @apollo/composition. Also the data the subgraphs serve, and a
- * stand-in for the gateway's execution (graphql-js over that data) for the unit tests.
+ * (`Vault`), an enum (`Role`), an interface (by composition), a mutation, an entity field served by the
+ * other subgraph and a recursive field (`User.manager`, for documents that nest deep); composed for real
+ * with @apollo/composition. Also the data the subgraphs serve, and a stand-in for the gateway's execution
+ * (graphql-js over that data) for the unit tests.
  */
 import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
@@ -38,6 +39,7 @@ export const USERS_SDL = `
     ssn: String @policy(policies: [["pii_reader"]])
     role: Role
     vault: Vault
+    manager: User
   }
 
   type Vault implements Node @key(fields: "id") @authenticated {

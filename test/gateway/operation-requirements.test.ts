@@ -85,6 +85,12 @@ describe('collectRequirements', () => {
     expect(() => collect('query A { publicInfo } query B { publicInfo }')).toThrow(/operation name/);
     expect(() => collect('{ user(id: "1") { nickname } }')).toThrow(/unknown field "User.nickname"/);
   });
+
+  it('takes any name given as a name, "" too, as graphql-js does (Apollo Server resolves no operation for it)', () => {
+    expect(() => collect('{ publicInfo }', '')).toThrow('Unknown operation named "".');
+    expect(() => collect('query A { publicInfo } query B { me { email } }', '')).toThrow('Unknown operation named "".');
+    expect(collect('{ publicInfo }', null)).toEqual(NOTHING);
+  });
 });
 
 describe('selectionRequirements', () => {

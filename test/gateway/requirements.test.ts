@@ -2,6 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { andDnf, buildRequirementIndex, mergeRequirements, originalSupergraphOf, simplifyDnf, stripSecurityFeatures } from '../../src/gateway/index.js';
+import { rememberOriginal } from '../../src/gateway/requirements.js';
 import { IdGraphError } from '../../src/model/errors.js';
 import { composeFixture } from './fixture.js';
 
@@ -153,10 +154,43 @@ describe('stripSecurityFeatures', () => {
     expect(stripSecurityFeatures(sdl)).toBe(sdl);
   });
 
-  it('lets originalSupergraphOf find the original again from the stripped SDL', () => {
-    const stripped = stripSecurityFeatures(fixture.supergraphSdl);
-    expect(originalSupergraphOf(stripped)).toBe(fixture.supergraphSdl);
-    expect(originalSupergraphOf('type Query { x: Int }')).toBe('type Query { x: Int }');
+  it('strips two originals that differ only in a security directive to two SDLs (ApolloGateway skips an SDL it has)', () => {
+    const stricter = fixture.supergraphSdl.replace('[["read:email"]]', '[["read:email", "read:pii"]]');
+    const [a, b] = [stripSecurityFeatures(fixture.supergraphSdl), stripSecurityFeatures(stricter)];
+    expect(a).not.toBe(b);
+    expect(a.replace(/original sha256 \w+/, '')).toBe(b.replace(/original sha256 \w+/, ''));
+    expect(stripSecurityFeatures(fixture.supergraphSdl)).toBe(a);
+  });
+});
+
+describe('originalSupergraphOf', () => {
+  const stripped = stripSecurityFeatures(fixture.supergraphSdl);
+
+  it('finds the original remembered for a stripped SDL, in the map of the one gateway that stripped it', () => {
+    const mine = new Map<string, string>();
+    rememberOriginal(mine, stripped, fixture.supergraphSdl);
+    expect(originalSupergraphOf(stripped, mine)).toBe(fixture.supergraphSdl);
+  });
+
+  it('fails closed: a stripped SDL whose original is not remembered has none, not an empty set of requirements', () => {
+    expect(originalSupergraphOf(stripped, new Map())).toBeUndefined();
+    expect(originalSupergraphOf(stripped, new Map([[stripped, stripped]]))).toBeUndefined();
+  });
+
+  it('takes an SDL that was never stripped as its own original', () => {
+    expect(originalSupergraphOf('type Query { x: Int }', new Map())).toBe('type Query { x: Int }');
+  });
+
+  it('keeps the last few originals of one gateway, however many other gateways strip meanwhile', () => {
+    const mine = new Map<string, string>();
+    rememberOriginal(mine, stripped, fixture.supergraphSdl);
+    for (let i = 0; i < 10; i++) {
+      const other = fixture.supergraphSdl.replace('read:email', `read:email-${i}`);
+      rememberOriginal(new Map(), stripSecurityFeatures(other), other);
+    }
+    expect(originalSupergraphOf(stripped, mine)).toBe(fixture.supergraphSdl);
+    for (let i = 0; i < 10; i++) rememberOriginal(mine, `stripped ${i}`, `original ${i}`);
+    expect(mine.size).toBeLessThanOrEqual(4);
   });
 });
 

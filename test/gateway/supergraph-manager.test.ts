@@ -1,6 +1,7 @@
 import { IntrospectAndCompose, RemoteGraphQLDataSource, type SupergraphManager } from '@apollo/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authzSupergraphManager, stripSecurityFeatures } from '../../src/gateway/index.js';
+import { authzSupergraphManager, originalSupergraphOf, stripSecurityFeatures } from '../../src/gateway/index.js';
+import { loadingWith } from '../../src/gateway/supergraph-manager.js';
 import { composeFixture, startSubgraphs, type RunningSubgraphs } from './fixture.js';
 
 const original = composeFixture().supergraphSdl;
@@ -68,6 +69,35 @@ describe('authzSupergraphManager', () => {
     await authzSupergraphManager(inner.manager, () => undefined).initialize(gateway.hooks);
     await inner.check(original);
     expect(gateway.seen.healthChecks).toEqual([stripped]);
+  });
+
+  it('remembers each original in the map of the gateway loading it, before the gateway gets the stripped SDL', async () => {
+    const inner = pushing(original);
+    const mine = new Map<string, string>();
+    const known: (string | undefined)[] = [];
+    const gateway = gatewaySide();
+    const update = (sdl: string): void => {
+      known.push(originalSupergraphOf(sdl, mine));
+      gateway.hooks.update(sdl);
+    };
+    const result = await loadingWith(mine, () => authzSupergraphManager(inner.manager, () => undefined).initialize({ ...gateway.hooks, update }));
+    expect(originalSupergraphOf(result.supergraphSdl, mine)).toBe(original);
+    const next = original.replace('read:email', 'read:mail');
+    inner.push(next);
+    expect(known).toEqual([next]);
+  });
+
+  it('keeps the originals of two gateways apart, and remembers none outside a gateway’s load', async () => {
+    const [a, b] = [new Map<string, string>(), new Map<string, string>()];
+    const other = original.replace('read:email', 'read:mail');
+    await Promise.all([
+      loadingWith(a, () => authzSupergraphManager(original, () => undefined).initialize(gatewaySide().hooks)),
+      loadingWith(b, () => authzSupergraphManager(other, () => undefined).initialize(gatewaySide().hooks)),
+    ]);
+    expect([...a.values()]).toEqual([original]);
+    expect([...b.values()]).toEqual([other]);
+    const result = await authzSupergraphManager(original, () => undefined).initialize(gatewaySide().hooks);
+    expect(originalSupergraphOf(result.supergraphSdl, new Map())).toBeUndefined();
   });
 
   it('passes the inner manager’s cleanup through', async () => {
