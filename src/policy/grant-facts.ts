@@ -42,13 +42,17 @@ export interface GrantSubject {
  * target hands over, and who would gain through a grantee. Make one per batch; it is never invalidated.
  */
 export interface GrantFactsCache {
-  readonly forward: Map<number, { roles: string[]; scopes: number[] }>;
+  /** By grant type and target node: what the grant hands over. */
+  readonly targets: Map<string, Omit<GrantFacts, 'edge' | 'recipients'>>;
+  /** By grantee node: who would gain. */
   readonly recipients: Map<number, IdentityFacts[]>;
+  /** By identity node: one recipient's facts (an identity is a member of many groups that hold grants). */
+  readonly identities: Map<number, IdentityFacts>;
 }
 
 /** @example const cache = grantFactsCache(); for (const g of grants) grantFacts(adj, props, g, at, cache) */
 export function grantFactsCache(): GrantFactsCache {
-  return { forward: new Map(), recipients: new Map() };
+  return { targets: new Map(), recipients: new Map(), identities: new Map() };
 }
 
 /** Privilege flows forward along these from the grant's target (DESIGN.md, Semantics: Privilege). */
@@ -67,18 +71,28 @@ const BACKWARD: ReadonlySet<EdgeType> = new Set<EdgeType>(['MEMBER_OF', 'CAN_ASS
 export function grantFacts(adj: Adjacency, props: NodeProps, grant: GrantSubject, at: number, cache?: GrantFactsCache): GrantFacts {
   const { from, to } = checkSubject(adj, grant);
   const origin: Origin = grant.origin ?? (grant.domain === undefined ? 'CENTRAL' : 'LOCAL');
-  const reached = cached(cache?.forward, to, () => walkForward(adj, to, at));
-  const conferredRoles = grant.type === 'HAS_ROLE' ? [grant.to, ...reached.roles] : reached.roles;
+  const target = cached(cache?.targets, `${grant.type} ${to}`, () => targetFacts(adj, props, grant.type, to, at));
+  return {
+    edge: { type: grant.type, from: grant.from, to: grant.to, key: grant.key ?? '', origin, domain: grant.domain },
+    recipients: cached(cache?.recipients, from, () => recipientsOf(adj, props, from, at, cache)),
+    ...target,
+  };
+}
+
+/** What a grant of this type to this target hands over, whoever the grantee: the same for every holder. */
+type TargetFacts = Omit<GrantFacts, 'edge' | 'recipients'>;
+
+function targetFacts(adj: Adjacency, props: NodeProps, type: GrantEdgeType, to: number, at: number): TargetFacts {
+  const reached = walkForward(adj, to, at);
+  const conferredRoles = type === 'HAS_ROLE' ? [adj.idOf(to), ...reached.roles] : reached.roles;
   const roleFacts = [...new Set(conferredRoles)].map((role) => roleOf(props, role));
   const scopes = reached.scopes;
   return {
-    edge: { type: grant.type, from: grant.from, to: grant.to, key: grant.key ?? '', origin, domain: grant.domain },
-    recipients: cached(cache?.recipients, from, () => recipientsOf(adj, props, from, at)),
-    role: grant.type === 'HAS_ROLE' ? roleFacts[0] : undefined,
+    role: type === 'HAS_ROLE' ? roleFacts[0] : undefined,
     conferredRoles: roleFacts.map((r) => r.id).sort(),
     conferredServices: sortedSet(roleFacts.flatMap((r) => (r.origin === 'LOCAL' && r.service !== undefined ? [r.service] : []))),
     confersCentral: roleFacts.some((r) => r.origin !== 'LOCAL' || r.service === undefined),
-    assumedIdentityServices: grant.type === 'CAN_ASSUME' ? identityFactsOf(adj, props, to, at).services : [],
+    assumedIdentityServices: type === 'CAN_ASSUME' ? identityFactsOf(adj, props, to, at).services : [],
     scopes: scopes.map((s) => adj.idOf(s)).sort(),
     maxSensitivity: highest(SEVERITIES, scopes.map((s) => adj.severityOf(s) ?? 'LOW')),
     maxLevel: highest(SCOPE_LEVELS, scopes.map((s) => adj.scopeLevelOf(s) ?? 'READ')),
@@ -175,7 +189,7 @@ function walkForward(adj: Adjacency, start: number, at: number): { roles: string
 }
 
 /** The grantee (if an identity) and every identity that reaches it, live, through CAN_ASSUME or MEMBER_OF. */
-function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: number): IdentityFacts[] {
+function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: number, cache?: GrantFactsCache): IdentityFacts[] {
   const seen = new Set<number>([grantee]);
   const queue = [grantee];
   for (let i = 0; i < queue.length; i++) {
@@ -188,14 +202,14 @@ function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: num
   }
   return queue
     .filter((node) => adj.labelOf(node) === 'Identity')
-    .map((node) => identityFactsOf(adj, props, node, at))
+    .map((node) => cached(cache?.identities, node, () => identityFactsOf(adj, props, node, at)))
     .sort((a, b) => compare(a.id, b.id));
 }
 
-function cached<V>(map: Map<number, V> | undefined, node: number, compute: () => V): V {
+function cached<K, V>(map: Map<K, V> | undefined, key: K, compute: () => V): V {
   if (map === undefined) return compute();
-  let value = map.get(node);
-  if (value === undefined) map.set(node, (value = compute()));
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = compute()));
   return value;
 }
 
