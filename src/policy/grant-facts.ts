@@ -48,11 +48,13 @@ export interface GrantFactsCache {
   readonly recipients: Map<number, IdentityFacts[]>;
   /** By identity node: one recipient's facts (an identity is a member of many groups that hold grants). */
   readonly identities: Map<number, IdentityFacts>;
+  /** By owner node: the services it owns. */
+  readonly ownedServices: Map<number, string[]>;
 }
 
 /** @example const cache = grantFactsCache(); for (const g of grants) grantFacts(adj, props, g, at, cache) */
 export function grantFactsCache(): GrantFactsCache {
-  return { targets: new Map(), recipients: new Map(), identities: new Map() };
+  return { targets: new Map(), recipients: new Map(), identities: new Map(), ownedServices: new Map() };
 }
 
 /** Privilege flows forward along these from the grant's target (DESIGN.md, Semantics: Privilege). */
@@ -114,7 +116,7 @@ export function identityFacts(adj: Adjacency, props: NodeProps, id: string, at: 
 }
 
 /** `identityFacts` by node index; the caller has checked the label (or walked to it). */
-function identityFactsOf(adj: Adjacency, props: NodeProps, node: number, at: number): IdentityFacts {
+function identityFactsOf(adj: Adjacency, props: NodeProps, node: number, at: number, cache?: GrantFactsCache): IdentityFacts {
   const operatedBy: string[] = [];
   const ownedBy: string[] = [];
   const services = new Set<string>();
@@ -125,10 +127,8 @@ function identityFactsOf(adj: Adjacency, props: NodeProps, node: number, at: num
     else if (type === 'RUNS_AS') services.add(adj.idOf(from));
     else if (type === 'OWNS' && isLiveAt(adj.edgeStart(edge), adj.edgeEnd(edge), at) && isLiveAt(adj.nodeStart(from), adj.nodeEnd(from), at)) {
       ownedBy.push(adj.idOf(from));
-      adj.forEachOut(from, (owned) => {
-        const to = adj.edgeTo(owned);
-        if (adj.edgeType(owned) === 'OWNS' && adj.labelOf(to) === 'Service') services.add(adj.idOf(to));
-      });
+      // A team owns thousands of identities: its services are listed once per batch, not per identity.
+      for (const service of cached(cache?.ownedServices, from, () => ownedServicesOf(adj, from))) services.add(service);
     }
   });
   const environment = props(adj.idOf(node))?.['environment'];
@@ -202,8 +202,17 @@ function recipientsOf(adj: Adjacency, props: NodeProps, grantee: number, at: num
   }
   return queue
     .filter((node) => adj.labelOf(node) === 'Identity')
-    .map((node) => cached(cache?.identities, node, () => identityFactsOf(adj, props, node, at)))
+    .map((node) => cached(cache?.identities, node, () => identityFactsOf(adj, props, node, at, cache)))
     .sort((a, b) => compare(a.id, b.id));
+}
+
+function ownedServicesOf(adj: Adjacency, owner: number): string[] {
+  const services: string[] = [];
+  adj.forEachOut(owner, (owned) => {
+    const to = adj.edgeTo(owned);
+    if (adj.edgeType(owned) === 'OWNS' && adj.labelOf(to) === 'Service') services.push(adj.idOf(to));
+  });
+  return services;
 }
 
 function cached<K, V>(map: Map<K, V> | undefined, key: K, compute: () => V): V {
