@@ -11,7 +11,7 @@
  * nothing protected and steps aside), and a refund as `agent:deploy-copilot` (allowed via delegation).
  * Every response is checked: the enforced read must withhold `Payment.cardLast4`, the baseline nothing,
  * and no request may fail otherwise; the counts are in the report. The decision latency histogram comes
- * from A's `/metrics` (recorded decisions: every denial; allows are sampled for the audit at 0).
+ * from A's `/metrics` (every decision of an operation that touches a protected field).
  *
  * Run: `npm run bench:gateway [-- --requests N] [--warmup N] [--quick] [--json]` (N per gateway per
  * operation; default 2000, `--quick` 100). Progress goes to stderr; with `--json` stdout holds one JSON
@@ -365,7 +365,7 @@ function format(report: GatewayBenchReport): string {
     if (e.firstError !== undefined || b.firstError !== undefined) lines.push(`  first error: ${e.firstError ?? b.firstError}`);
     lines.push(
       decisions.count === 0
-        ? '  decisions recorded: none (no protected field touched, or allowed: allows are sampled at 0)'
+        ? '  decisions recorded: none (no protected field touched)'
         : `  decisions recorded (A's /metrics): ${decisions.count}, mean ${ms(decisions.meanMs!)} ms; p50 ≤ ${decisions.p50UpToMs ?? '> 100'} ms, p95 ≤ ${decisions.p95UpToMs ?? '> 100'} ms (histogram buckets)`,
     );
   }

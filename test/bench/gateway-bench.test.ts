@@ -70,11 +70,11 @@ describe('npm run bench:gateway -- --quick --json', () => {
     ]);
   });
 
-  it("counts one recorded decision per enforced read in the gateway's /metrics, none for the others", () => {
+  it("counts one decision per enforced request that touches a protected field in the gateway's /metrics, none for the public one", () => {
     expect(report.operations.map((op: any) => [op.name, op.decisions.count])).toEqual([
       ['read', QUICK_REQUESTS],
       ['public', 0],
-      ['refund', 0],
+      ['refund', QUICK_REQUESTS],
     ]);
     const read = operation('read').decisions;
     expect(read.meanMs).toBeGreaterThan(0);
